@@ -1,0 +1,117 @@
+/**
+ * The composition root: builds every adapter and service from the configuration and wires them
+ * together. The only place that knows which adapter implements which port.
+ */
+import { join } from 'node:path';
+import type { EventBus } from '../bus/index.js';
+import { InProcessBus } from '../bus/index.js';
+import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
+import type { LoadOptions } from '../config/load.js';
+import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
+import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
+import { registerEventRoutes } from '../http/routes/events.js';
+import { registerOpsRoutes } from '../http/routes/ops.js';
+import { createHttpServer, type HttpApp } from '../http/server.js';
+import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { readBuildInfo } from './build-info.js';
+import { BotControl } from './control.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface LeviBot {
+  readonly config: RuntimeConfig<typeof SETTINGS>;
+  readonly build: BuildInfo;
+  readonly store: EventStore;
+  readonly bus: EventBus;
+  readonly log: EventLog;
+  readonly metrics: Metrics;
+  readonly bot: BotControl;
+  readonly http: HttpApp;
+  /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
+  listen(): Promise<{ host: string; port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+export function createEventStore(config: Config): EventStore {
+  return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
+}
+
+export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Promise<LeviBot> {
+  const config = runtime.values;
+  const build = readBuildInfo();
+  const startedAt = new Date();
+  const metrics = new Metrics(build);
+  const store = createEventStore(config);
+  const http = await createHttpServer({
+    version: build.version,
+    corsOrigins: config.CORS_ORIGINS,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    logLevel: config.LOG_LEVEL,
+    metrics,
+  });
+  const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
+  const log = new EventLog(store, bus, metrics);
+  const bot = new BotControl(log, config.START_RUNNING);
+
+  runtime.onChange((changes) => {
+    for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+  });
+
+  registerOpsRoutes(http, {
+    version: build.version,
+    startedAt,
+    log,
+    bot,
+    config: runtime,
+    metrics,
+    busKind: bus.kind,
+    statusSections: () => ({}),
+  });
+  registerEventRoutes(http, log);
+  registerAnalyticsRoutes(http, store);
+
+  const applyRetention = async () => {
+    try {
+      const deleted = await store.deleteBefore(Date.now() - config.EVENT_RETENTION_DAYS * DAY_MS);
+      if (deleted > 0) http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
+    } catch (error) {
+      http.log.error({ err: error }, 'retention failed');
+    }
+  };
+  const retentionTimer = setInterval(() => void applyRetention(), HOUR_MS);
+  retentionTimer.unref();
+  void applyRetention();
+
+  let closed = false;
+  return {
+    config: runtime,
+    build,
+    store,
+    bus,
+    log,
+    metrics,
+    bot,
+    http,
+    async listen() {
+      await http.listen({ port: config.PORT, host: config.HOST });
+      const address = http.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      const host = config.HOST;
+      return { host, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(retentionTimer);
+      await http.close();
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+/** Load and validate settings (throws ConfigError naming the bad variable). */
+export function loadRuntimeConfig(options: LoadOptions = {}): RuntimeConfig<typeof SETTINGS> {
+  return RuntimeConfig.load(SETTINGS, options);
+}

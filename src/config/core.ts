@@ -1,0 +1,31 @@
+/** Settings of the server itself and of the event store. */
+import { boolean, integer, list, oneOf, string } from './settings.js';
+
+export const CORE_SETTINGS = {
+  PORT: integer(8000, 'HTTP port', { min: 0, max: 65535 }),
+  HOST: string('127.0.0.1', 'Interface to listen on'),
+  DATA_DIR: string('./data', 'Folder of the embedded databases and the signal model'),
+  LOG_LEVEL: oneOf('info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'Log level', {
+    tunable: true,
+  }),
+  CORS_ORIGINS: list(['http://localhost:5173'], 'Origins allowed by CORS (CSV); * allows any'),
+  BODY_LIMIT_BYTES: integer(16 * 1024 * 1024, 'Largest accepted request body', { min: 1024 }),
+  API_KEYS: list([], 'API keys (CSV). When set, secured routes and streams need one', { secret: true }),
+  ADMIN_API_KEYS: list([], 'Keys allowed to call admin routes (CSV); defaults to every API key', {
+    secret: true,
+  }),
+  JWT_SECRET: string('', 'HS256 secret for JWTs accepted instead of an API key', { secret: true }),
+  EVENT_RETENTION_DAYS: integer(60, 'Events older than this are deleted', { min: 1, max: 3650 }, { tunable: true }),
+  STORE_SYNC: oneOf('full', ['full', 'normal'], 'SQLite durability: full fsyncs each commit, normal survives a crash'),
+  DATABASE_URL: string('', 'postgres:// URL: use PostgreSQL instead of SQLite', {
+    secret: true,
+    pattern: /^postgres(?:ql)?:\/\//,
+    hint: 'a postgres:// URL',
+  }),
+  REDIS_URL: string('', 'redis:// URL: use Redis Streams as the bus', {
+    secret: true,
+    pattern: /^rediss?:\/\//,
+    hint: 'a redis:// URL',
+  }),
+  START_RUNNING: boolean(true, 'Start with the bot running (signals routed, orders accepted)'),
+};

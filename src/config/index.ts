@@ -1,0 +1,17 @@
+/**
+ * Configuration: one typed object, validated at start. Domains declare their settings in their
+ * own folders; add a section here to make it part of the configuration.
+ */
+import { CORE_SETTINGS } from './core.js';
+import type { SettingsOf } from './settings.js';
+
+export const SETTINGS = {
+  ...CORE_SETTINGS,
+};
+
+export type Config = SettingsOf<typeof SETTINGS>;
+
+export { loadSettings, parseTunablePatch, redactSettings } from './load.js';
+export type { SettingSpec, SettingSpecs, SettingsOf } from './settings.js';
+export { boolean, decimal, integer, list, oneOf, string } from './settings.js';
+export { RuntimeConfig, type ReloadResult, type SettingChange } from './runtime.js';
