@@ -1,0 +1,4 @@
+/** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
+import type { BenchSuite } from './harness.js';
+
+export const SUITES: BenchSuite[] = [];
