@@ -8,11 +8,14 @@ import { InProcessBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
+import { Gateway } from '../gateway/index.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
+import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import type { PortfolioSource } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
 
@@ -28,6 +31,7 @@ export interface LeviBot {
   readonly metrics: Metrics;
   readonly bot: BotControl;
   readonly http: HttpApp;
+  readonly gateway: Gateway;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
   close(): Promise<void>;
@@ -37,7 +41,16 @@ export function createEventStore(config: Config): EventStore {
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
-export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Promise<LeviBot> {
+/** Sources the composition root cannot build yet; tests pass in-memory fakes. */
+export interface LeviBotSources {
+  ticks?: TickSource;
+  portfolio?: PortfolioSource;
+}
+
+export async function createLeviBot(
+  runtime: RuntimeConfig<typeof SETTINGS>,
+  sources: LeviBotSources = {},
+): Promise<LeviBot> {
   const config = runtime.values;
   const build = readBuildInfo();
   const startedAt = new Date();
@@ -53,6 +66,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
+  const gateway = new Gateway({ settings: config, store, bus, metrics, log: http.log, ...sources });
 
   runtime.onChange((changes) => {
     for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
@@ -66,10 +80,11 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({}),
+    statusSections: () => ({ gateway: gateway.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
+  gateway.register(http);
 
   const applyRetention = async () => {
     try {
@@ -93,8 +108,10 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     metrics,
     bot,
     http,
+    gateway,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
+      gateway.start();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST;
@@ -104,6 +121,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
       if (closed) return;
       closed = true;
       clearInterval(retentionTimer);
+      await gateway.close();
       await http.close();
       await bus.close();
       await store.close();
