@@ -27,8 +27,11 @@ export interface QueueOptions {
    * it must only schedule work (e.g. a socket flush), never do it.
    */
   onReadable: () => void;
-  /** Called once at the first message dropped since the last `take` (e.g. to disconnect instead). */
-  onOverflow?: () => void;
+  /**
+   * Called for every message dropped because the queue is full; `first` marks the first drop
+   * since the last `take` (the moment to disconnect a slow client, if that is the policy).
+   */
+  onDrop?: (first: boolean) => void;
 }
 
 /** Messages lost to an overflow: the consumer saw everything up to `lastId`, then missed `dropped`. */

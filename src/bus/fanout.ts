@@ -36,7 +36,7 @@ class QueueSubscriber implements BusQueue, Indexed {
     readonly filter: EventFilter,
     private readonly maxBytes: number,
     readonly onReadable: () => void,
-    readonly onOverflow: (() => void) | undefined,
+    readonly onDrop: ((first: boolean) => void) | undefined,
     private readonly detach: (queue: QueueSubscriber) => void,
   ) {
     this.matches = compileFilter(filter);
@@ -143,7 +143,7 @@ export class Fanout {
       filter,
       options.maxBytes ?? DEFAULT_QUEUE_BYTES,
       options.onReadable,
-      options.onOverflow,
+      options.onDrop,
       (closed) => this.removeQueue(closed),
     );
     for (const bucket of this.bucketsOf(filter, true)) bucket.add(queue);
@@ -200,12 +200,14 @@ export class Fanout {
 
   private offerTo(queue: QueueSubscriber, message: BusMessage): void {
     if (!queue.matches(message)) return;
-    const firstDrop = !queue.overflowed;
+    const wasOverflowed = queue.overflowed;
+    const dropsBefore = queue.droppedTotal;
     if (queue.offer(message) && !queue.notifyPending) {
       queue.notifyPending = true;
       this.toNotify.push(queue);
     }
-    if (firstDrop && queue.overflowed && queue.onOverflow) this.guard(queue.onOverflow);
+    const onDrop = queue.onDrop;
+    if (onDrop && queue.droppedTotal > dropsBefore) this.guard(() => onDrop(!wasOverflowed));
   }
 
   private notifyQueues(): void {

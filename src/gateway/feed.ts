@@ -36,9 +36,9 @@ export interface FeedOptions {
   afterGap: 'resync' | 'stop';
   /** There is something to pull. */
   onReadable: () => void;
-  /** The live queue dropped its first message (the slow-client policy may disconnect). */
+  /** The live queue dropped its first message since the client last caught up (the slow-client policy may disconnect). */
   onOverflow: () => void;
-  /** Messages dropped by the live queue. */
+  /** Messages dropped by the live queue, as they are dropped. */
   onDropped: (count: number) => void;
   /** A history read failed; the feed is stopped. */
   onError: (error: unknown) => void;
@@ -65,9 +65,10 @@ export class EventFeed {
       onReadable: () => {
         if (this.state === 'live') this.options.onReadable();
       },
-      // Overflowing while history is read loses nothing (the store has it): not the client's fault.
-      onOverflow: () => {
-        if (this.state === 'live') this.options.onOverflow();
+      onDrop: (first) => {
+        this.options.onDropped(1);
+        // Overflowing while history is read loses nothing (the store has it): not the client's fault.
+        if (first && this.state === 'live') this.options.onOverflow();
       },
     });
     const head = await store.lastId();
@@ -105,9 +106,12 @@ export class EventFeed {
   }
 
   stop(): void {
+    if (this.state === 'stopped' && this.queue === null) return;
     this.state = 'stopped';
     this.page = null;
-    this.queue?.close();
+    if (!this.queue) return;
+    this.queue.close();
+    this.queue = null;
   }
 
   private pullHistory(out: Buffer[]): number {
@@ -129,7 +133,6 @@ export class EventFeed {
     // Caught up with the store: everything newer is in the live queue, unless it overflowed.
     const batch = this.queue!.take();
     if (batch.gap !== null) {
-      this.options.onDropped(batch.gap.dropped);
       this.readNext();
       return sent;
     }
@@ -141,7 +144,6 @@ export class EventFeed {
     const batch = this.queue!.take();
     const sent = this.appendLive(batch.messages, out);
     if (batch.gap === null) return sent;
-    this.options.onDropped(batch.gap.dropped);
     out.push(this.options.encoder.gap(this.cursor));
     if (this.options.afterGap === 'stop') {
       this.stop();

@@ -215,7 +215,12 @@ export class Gateway {
     reply: FastifyReply,
     source: SseSource,
   ): Promise<void> {
-    await this.auth.authenticate(request);
+    try {
+      await this.auth.authenticate(request);
+    } catch (error) {
+      this.refuse('unauthorized');
+      throw error;
+    }
     const refusal = this.admissionRefusal(request.ip);
     if (refusal === 'per_ip') {
       this.refuse(refusal);

@@ -179,6 +179,15 @@ export class SseProbe {
     return found!;
   }
 
+  /** Stop reading (the server's writes back up), and start again. */
+  pause(): void {
+    this.response?.pause();
+  }
+
+  resume(): void {
+    this.response?.resume();
+  }
+
   close(): void {
     this.response?.destroy();
   }
