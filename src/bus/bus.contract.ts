@@ -79,7 +79,11 @@ export function runBusContract(adapter: string, options: BusContractOptions): vo
       const seen: StoredEvent[] = [];
       bus.subscribe((events) => seen.push(...events), { eventTypes: ['ORDER_NEW'], symbol: 'BTC/USDT' });
       const wanted = event({ event_type: 'ORDER_NEW', symbol: 'BTC/USDT' });
-      bus.publish([event({ event_type: 'ORDER_NEW', symbol: 'ETH/USDT' }), wanted, event({ event_type: 'ORDER_FILLED' })]);
+      bus.publish([
+        event({ event_type: 'ORDER_NEW', symbol: 'ETH/USDT' }),
+        wanted,
+        event({ event_type: 'ORDER_FILLED' }),
+      ]);
       const last = event({ event_type: 'ORDER_NEW', symbol: 'BTC/USDT' });
       bus.publish([last]);
       await eventually(() => seen.length === 2);
@@ -124,7 +128,12 @@ export function runBusContract(adapter: string, options: BusContractOptions): vo
       bus.publish([
         event({ event_type: 'ORDER_NEW', symbol: 'BTC/USDT', trace_id: 't-2' }),
         event({ event_type: 'ORDER_NEW', symbol: 'ETH/USDT', trace_id: 't-1' }),
-        event({ event_type: 'ORDER_NEW', symbol: 'BTC/USDT', trace_id: 't-1', ts: '2024-08-10T00:00:00.000Z' }),
+        event({
+          event_type: 'ORDER_NEW',
+          symbol: 'BTC/USDT',
+          trace_id: 't-1',
+          ts: '2024-08-10T00:00:00.000Z',
+        }),
         wanted,
       ]);
       const all = bus.openQueue({ onReadable: () => {} });
@@ -166,7 +175,11 @@ export function runBusContract(adapter: string, options: BusContractOptions): vo
       const first = bus.openQueue({ onReadable: () => {} });
       const second = bus.openQueue({ filter: { eventTypes: ['ORDER_NEW'] }, onReadable: () => {} });
       open.push(first, second);
-      const published = event({ event_type: 'ORDER_NEW', symbol: 'BTC/USDT', payload: { qty: 1.5, note: 'é' } });
+      const published = event({
+        event_type: 'ORDER_NEW',
+        symbol: 'BTC/USDT',
+        payload: { qty: 1.5, note: 'é' },
+      });
       bus.publish([published]);
       let a: QueueBatch | undefined;
       let b: QueueBatch | undefined;
@@ -206,7 +219,11 @@ export function runBusContract(adapter: string, options: BusContractOptions): vo
         event({ event_type: 'ORDER_NEW', payload: { pad: 'x'.repeat(100), i } }),
       );
       const size = Buffer.byteLength(JSON.stringify(events[0]));
-      const slow = bus.openQueue({ maxBytes: size * 5, onReadable: () => {}, onDrop: (first) => drops.push(first) });
+      const slow = bus.openQueue({
+        maxBytes: size * 5,
+        onReadable: () => {},
+        onDrop: (first) => drops.push(first),
+      });
       const fast = bus.openQueue({ onReadable: () => {} });
       open.push(slow, fast);
       for (const e of events) bus.publish([e]);

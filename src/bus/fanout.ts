@@ -183,8 +183,10 @@ export class Fanout {
   }
 
   private pruneEmpty(filter: EventFilter): void {
-    for (const type of filter.eventTypes ?? []) if (this.byType.get(type)?.size === 0) this.byType.delete(type);
-    if (filter.symbol !== undefined && this.bySymbol.get(filter.symbol)?.size === 0) this.bySymbol.delete(filter.symbol);
+    for (const type of filter.eventTypes ?? [])
+      if (this.byType.get(type)?.size === 0) this.byType.delete(type);
+    if (filter.symbol !== undefined && this.bySymbol.get(filter.symbol)?.size === 0)
+      this.bySymbol.delete(filter.symbol);
   }
 
   private offer(message: BusMessage): void {
@@ -220,7 +222,10 @@ export class Fanout {
     queues.length = 0;
   }
 
-  private notifyListeners(events: readonly StoredEvent[] | null, messages: readonly BusMessage[] | null): void {
+  private notifyListeners(
+    events: readonly StoredEvent[] | null,
+    messages: readonly BusMessage[] | null,
+  ): void {
     const all = events ?? messages!.map((message) => message.event);
     for (const subscriber of this.listeners) {
       let batch: readonly StoredEvent[] = all;

@@ -8,12 +8,33 @@ describe('live filter', () => {
   afterAll(() => store.close());
 
   const inputs = [
-    { event_type: 'SIGNAL_INGEST', symbol: 'BTCUSDT', payload: { text: 'BTC/USDT long breakout, entry 64000' } },
-    { event_type: 'SIGNAL_INGEST', symbol: 'ETH/USDT', payload: { text: 'ETH short: "breakdown" below 3000' } },
-    { event_type: 'SIGNAL_SCORED', symbol: 'BTC/USDT', severity: 'warning', payload: { confidence: 0.82, label: 'Long' } },
+    {
+      event_type: 'SIGNAL_INGEST',
+      symbol: 'BTCUSDT',
+      payload: { text: 'BTC/USDT long breakout, entry 64000' },
+    },
+    {
+      event_type: 'SIGNAL_INGEST',
+      symbol: 'ETH/USDT',
+      payload: { text: 'ETH short: "breakdown" below 3000' },
+    },
+    {
+      event_type: 'SIGNAL_SCORED',
+      symbol: 'BTC/USDT',
+      severity: 'warning',
+      payload: { confidence: 0.82, label: 'Long' },
+    },
     { event_type: 'ORDER_NEW', symbol: 'BTC/USDT', trace_id: 'tr-1', payload: { side: 'buy', qty: 0.01 } },
-    { event_type: 'ORDER_REJECTED', severity: 'error', payload: { reason: 'kill_switch\non', text: 'Çok uzun' } },
-    { event_type: 'ALERT_SENT', ts: '2024-01-01T00:00:00Z', payload: { channel: 'slack', text: 'long_liquidation' } },
+    {
+      event_type: 'ORDER_REJECTED',
+      severity: 'error',
+      payload: { reason: 'kill_switch\non', text: 'Çok uzun' },
+    },
+    {
+      event_type: 'ALERT_SENT',
+      ts: '2024-01-01T00:00:00Z',
+      payload: { channel: 'slack', text: 'long_liquidation' },
+    },
   ];
 
   const filters: EventFilter[] = [

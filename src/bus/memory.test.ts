@@ -10,6 +10,15 @@ it('in-process bus - subscriber errors are reported to the owner', () => {
   bus.subscribe(() => {
     throw new Error('boom');
   });
-  bus.publish([{ id: 1, ts: new Date().toISOString(), event_type: 'ORDER_NEW', severity: 'info', source: 't', payload: {} }]);
+  bus.publish([
+    {
+      id: 1,
+      ts: new Date().toISOString(),
+      event_type: 'ORDER_NEW',
+      severity: 'info',
+      source: 't',
+      payload: {},
+    },
+  ]);
   expect(errors).toHaveLength(1);
 });

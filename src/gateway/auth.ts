@@ -78,12 +78,16 @@ export class Authenticator {
   private async verifyToken(token: string): Promise<Principal> {
     if (this.secret === null) throw new UnauthorizedError('token not accepted: JWT_SECRET is not set');
     try {
-      const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'], requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ['HS256'],
+        requiredClaims: ['exp'],
+      });
       const principal: Principal = { via: 'jwt', admin: payload.role === 'admin' };
       if (payload.sub !== undefined) principal.subject = payload.sub;
       return principal;
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('token expired', { cause: error });
+      if (error instanceof joseErrors.JWTExpired)
+        throw new UnauthorizedError('token expired', { cause: error });
       throw new UnauthorizedError('token not accepted', { cause: error });
     }
   }

@@ -14,7 +14,11 @@ async function overflow(server: TestServer, overflowed: () => boolean): Promise<
   for (let batch = 0; batch < 5000 && !overflowed(); batch++) {
     emitted.push(
       ...(await server.levibot.log.emit(
-        ...Array.from({ length: 10 }, (_, n) => ({ event_type: 'DS_APPEND', source: 'test', payload: { batch, n, PAD } })),
+        ...Array.from({ length: 10 }, (_, n) => ({
+          event_type: 'DS_APPEND',
+          source: 'test',
+          payload: { batch, n, PAD },
+        })),
       )),
     );
     await new Promise((resolve) => setImmediate(resolve));
@@ -34,7 +38,10 @@ describe('backpressure', () => {
     const slow = await WsProbe.open(`${server.wsUrl}/ws`);
     const fast = await WsProbe.open(`${server.wsUrl}/ws`);
     for (const probe of [slow, fast]) probe.send({ type: 'subscribe', channels: ['signals'] });
-    await until(() => slow.ofType('subscribed').length + fast.ofType('subscribed').length === 2, 'subscribed');
+    await until(
+      () => slow.ofType('subscribed').length + fast.ofType('subscribed').length === 2,
+      'subscribed',
+    );
     slow.ws.pause();
 
     const emitted = await overflow(server, () => status().dropped.ws > 0);
@@ -52,13 +59,19 @@ describe('backpressure', () => {
     expect(beforeGap).toEqual(all.slice(0, beforeGap.length));
 
     // The channel ended at the gap: events emitted now arrive only after the client resumes.
-    const [later] = await server.levibot.log.emit({ event_type: 'SIGNAL_INGEST', source: 'test', payload: {} });
+    const [later] = await server.levibot.log.emit({
+      event_type: 'SIGNAL_INGEST',
+      source: 'test',
+      payload: {},
+    });
     slow.send({ type: 'subscribe', channels: ['signals'], since_id: gap.last_id });
     await slow.waitFor((f) => f.id === later!.id, 'the resumed stream', 10_000);
     expect(slow.eventIds('signals')).toEqual([...all, later!.id]);
 
     const prom = (await server.levibot.http.inject({ url: '/metrics/prom' })).body;
-    expect(prom).toMatch(new RegExp(`levibot_ws_msgs_drop_total\\{transport="ws"\\} ${status().dropped.ws}\\b`));
+    expect(prom).toMatch(
+      new RegExp(`levibot_ws_msgs_drop_total\\{transport="ws"\\} ${status().dropped.ws}\\b`),
+    );
     slow.close();
     fast.close();
   });

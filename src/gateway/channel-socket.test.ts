@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakePortfolio, FakeTickSource, type Frame, startServer, type TestServer, until, WsProbe } from './testing/harness.js';
+import {
+  FakePortfolio,
+  FakeTickSource,
+  type Frame,
+  startServer,
+  type TestServer,
+  until,
+  WsProbe,
+} from './testing/harness.js';
 
 describe('/ws channel protocol', () => {
   let server: TestServer;
@@ -15,12 +23,21 @@ describe('/ws channel protocol', () => {
   const subscribe = async (probe: WsProbe, frame: Record<string, unknown>, channel: string) => {
     const seen = probe.ofType('subscribed').length;
     probe.send({ type: 'subscribe', ...frame });
-    await until(() => probe.ofType('subscribed').filter((f) => f.channel === channel).length > 0 && probe.ofType('subscribed').length > seen, `subscribed to ${channel}`);
+    await until(
+      () =>
+        probe.ofType('subscribed').filter((f) => f.channel === channel).length > 0 &&
+        probe.ofType('subscribed').length > seen,
+      `subscribed to ${channel}`,
+    );
   };
-  const emit = (...inputs: Parameters<TestServer['levibot']['log']['emit']>) => server.levibot.log.emit(...inputs);
+  const emit = (...inputs: Parameters<TestServer['levibot']['log']['emit']>) =>
+    server.levibot.log.emit(...inputs);
 
   beforeAll(async () => {
-    server = await startServer({ PORTFOLIO_INTERVAL_MS: '100', WS_METRICS_INTERVAL_MS: '100', WS_MAX_CHANNELS: '4' }, { ticks, portfolio });
+    server = await startServer(
+      { PORTFOLIO_INTERVAL_MS: '100', WS_METRICS_INTERVAL_MS: '100', WS_MAX_CHANNELS: '4' },
+      { ticks, portfolio },
+    );
   });
   afterAll(() => server.close());
   afterEach(() => {
@@ -39,7 +56,11 @@ describe('/ws channel protocol', () => {
     await subscribe(probe, { channels: ['orders'], filters: { symbol: 'BTCUSDT' } }, 'orders');
     await subscribe(probe, { channels: ['status'] }, 'status');
     const subscribed = probe.ofType('subscribed')[0]!;
-    expect(subscribed).toMatchObject({ channel: 'orders', filters: { symbol: 'BTC/USDT' }, last_id: expect.any(Number) });
+    expect(subscribed).toMatchObject({
+      channel: 'orders',
+      filters: { symbol: 'BTC/USDT' },
+      last_id: expect.any(Number),
+    });
 
     const stored = await emit(
       { event_type: 'ORDER_NEW', symbol: 'BTC/USDT', source: 'test', payload: { qty: 1 } },
@@ -67,12 +88,21 @@ describe('/ws channel protocol', () => {
     await subscribe(probe, { channels: ['events', 'alerts'] }, 'alerts');
     const [alert] = await emit({ event_type: 'ALERT_SENT', source: 'test', payload: { to: 'slack' } });
     await until(() => probe.eventIds().length === 2, 'both deliveries');
-    expect(probe.frames.filter((f) => f.id === alert!.id).map((f) => f.channel).sort()).toEqual(['alerts', 'events']);
+    expect(
+      probe.frames
+        .filter((f) => f.id === alert!.id)
+        .map((f) => f.channel)
+        .sort(),
+    ).toEqual(['alerts', 'events']);
   });
 
   it('/ws - subscribing with since_id resumes exactly after it', async () => {
     const stored = await emit(
-      ...Array.from({ length: 10 }, (_, n) => ({ event_type: 'SIGNAL_INGEST', source: 'test', payload: { n } })),
+      ...Array.from({ length: 10 }, (_, n) => ({
+        event_type: 'SIGNAL_INGEST',
+        source: 'test',
+        payload: { n },
+      })),
     );
     const probe = await connect();
     await subscribe(probe, { channels: ['signals'], since_id: stored[6]!.id }, 'signals');
@@ -85,7 +115,11 @@ describe('/ws channel protocol', () => {
 
   it('/ws - unsubscribe stops a channel and get_subscriptions lists what is left', async () => {
     const probe = await connect();
-    await subscribe(probe, { channels: ['orders', 'positions'], filters: { severity: 'warning' } }, 'positions');
+    await subscribe(
+      probe,
+      { channels: ['orders', 'positions'], filters: { severity: 'warning' } },
+      'positions',
+    );
     probe.send({ type: 'unsubscribe', channels: ['orders'] });
     await probe.waitFor((f) => f.type === 'unsubscribed' && f.channel === 'orders', 'unsubscribed');
     probe.send({ type: 'get_subscriptions' });
@@ -110,13 +144,29 @@ describe('/ws channel protocol', () => {
       [{ type: 'launch' }, 'validation_error', 'type'],
       [{ channels: ['orders'] }, 'validation_error', 'type'],
       [[1, 2], 'validation_error', 'frame'],
-      [{ type: 'subscribe', channels: ['orders'], filters: { severity: 'loud' } }, 'validation_error', 'filters.severity'],
-      [{ type: 'subscribe', channels: ['orders'], filters: { colour: 'red' } }, 'validation_error', 'filters.colour'],
-      [{ type: 'subscribe', channels: ['orders'], filters: { event_type: ['ALERT_SENT'] } }, 'validation_error', 'filters.event_type'],
+      [
+        { type: 'subscribe', channels: ['orders'], filters: { severity: 'loud' } },
+        'validation_error',
+        'filters.severity',
+      ],
+      [
+        { type: 'subscribe', channels: ['orders'], filters: { colour: 'red' } },
+        'validation_error',
+        'filters.colour',
+      ],
+      [
+        { type: 'subscribe', channels: ['orders'], filters: { event_type: ['ALERT_SENT'] } },
+        'validation_error',
+        'filters.event_type',
+      ],
       [{ type: 'subscribe', channels: ['orders'], since_id: 'x' }, 'validation_error', 'since_id'],
       [{ type: 'subscribe', channels: ['ticks:BTC/USDT'], since_id: 3 }, 'validation_error', 'since_id'],
       [{ type: 'subscribe', channels: ['ticks:$$$'] }, 'validation_error', 'channels[0]'],
-      [{ type: 'subscribe', channels: ['events', 'orders', 'signals', 'alerts', 'status'] }, 'validation_error', 'channels'],
+      [
+        { type: 'subscribe', channels: ['events', 'orders', 'signals', 'alerts', 'status'] },
+        'validation_error',
+        'channels',
+      ],
       [{ type: 'unsubscribe', channels: [42] }, 'validation_error', 'channels[0]'],
     ];
     for (const [frame] of bad) probe.send(frame);
@@ -179,7 +229,10 @@ describe('/ws channel protocol', () => {
     expect(snapshots[0]).toMatchObject({ event_type: 'PORTFOLIO', id: null, data: { equity: 10_000 } });
     expect(snapshots[snapshots.length - 1]).toMatchObject({ data: { equity: 12_345 } });
     const metrics = of('METRICS')[0] as Frame & { data: Record<string, unknown> };
-    expect(metrics.data).toMatchObject({ connections: { ws: expect.any(Number) }, rss_bytes: expect.any(Number) });
+    expect(metrics.data).toMatchObject({
+      connections: { ws: expect.any(Number) },
+      rss_bytes: expect.any(Number),
+    });
   });
 
   it('/ws - POST /ws/broadcast reaches the subscribers of that channel only', async () => {
@@ -199,7 +252,11 @@ describe('/ws channel protocol', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(other.frames.some((f) => f.event_type === 'BROADCAST')).toBe(false);
 
-    const bad = await server.levibot.http.inject({ method: 'POST', url: '/ws/broadcast', payload: { channel: 'nope', data: 1 } });
+    const bad = await server.levibot.http.inject({
+      method: 'POST',
+      url: '/ws/broadcast',
+      payload: { channel: 'nope', data: 1 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'validation_error', field: 'channel' });
   });
@@ -213,9 +270,19 @@ describe('/ws channel protocol', () => {
     expect(status).toMatchObject({ dropped: { ws: expect.any(Number) }, queued_bytes: expect.any(Number) });
     const channels = (await server.levibot.http.inject({ url: '/ws/channels' })).json();
     expect(channels.channels.map((c: { name: string }) => c.name)).toEqual([
-      'events', 'signals', 'orders', 'positions', 'alerts', 'status', 'portfolio', 'metrics', 'ticks:<SYMBOL>',
+      'events',
+      'signals',
+      'orders',
+      'positions',
+      'alerts',
+      'status',
+      'portfolio',
+      'metrics',
+      'ticks:<SYMBOL>',
     ]);
-    expect(channels.channels.find((c: { name: string }) => c.name === 'orders').event_types).toContain('ORDER_FILLED');
+    expect(channels.channels.find((c: { name: string }) => c.name === 'orders').event_types).toContain(
+      'ORDER_FILLED',
+    );
   });
 });
 

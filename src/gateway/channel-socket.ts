@@ -13,7 +13,13 @@ import type { GatewayContext } from './context.js';
 import { EventFeed } from './feed.js';
 import { channelEventFrame, wsJsonFrame } from './frames.js';
 import type { ChannelIndex, PeriodicHub, TickHub } from './hubs.js';
-import { type ClientFrame, channelFilter, filterView, InvalidJsonError, parseClientFrame } from './protocol.js';
+import {
+  type ClientFrame,
+  channelFilter,
+  filterView,
+  InvalidJsonError,
+  parseClientFrame,
+} from './protocol.js';
 import { errorFrame, WsClient } from './ws-client.js';
 
 export interface ChannelHubs {
@@ -61,7 +67,8 @@ export class ChannelSocket extends WsClient {
     try {
       this.handle(parseClientFrame(text));
     } catch (error) {
-      if (error instanceof InvalidJsonError) this.sendJson({ type: 'error', code: 'invalid_json', message: error.message });
+      if (error instanceof InvalidJsonError)
+        this.sendJson({ type: 'error', code: 'invalid_json', message: error.message });
       else this.sendJson(errorFrame(error));
     }
   }
@@ -77,7 +84,11 @@ export class ChannelSocket extends WsClient {
         }
         return;
       case 'ping':
-        return this.sendJson({ type: 'pong', server_time: now(), ...(frame.id !== undefined && { id: frame.id }) });
+        return this.sendJson({
+          type: 'pong',
+          server_time: now(),
+          ...(frame.id !== undefined && { id: frame.id }),
+        });
       case 'get_subscriptions':
         return this.sendJson({
           type: 'subscriptions',
@@ -114,7 +125,12 @@ export class ChannelSocket extends WsClient {
     });
   }
 
-  private subscribeEvents(channel: Channel, filter: EventFilter, feedFilter: EventFilter, sinceId: number | null): void {
+  private subscribeEvents(
+    channel: Channel,
+    filter: EventFilter,
+    feedFilter: EventFilter,
+    sinceId: number | null,
+  ): void {
     const name = channel.name;
     const subscription: Subscription = { channel, filter, feed: null, announced: false };
     const feed = new EventFeed({

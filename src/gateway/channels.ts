@@ -70,14 +70,16 @@ export const CHANNEL_DESCRIPTIONS: Record<string, string> = {
   status: 'Bot, kill-switch, risk policy, market feed and configuration changes; filterable, resumable',
   portfolio: 'Portfolio snapshot (equity, PnL, positions) on subscribe and then periodically; live only',
   metrics: 'Server metrics (connections, messages, drops, memory) periodically; live only',
-  'ticks:<SYMBOL>': 'Market ticks of one symbol (ticks:BTC/USDT), or of every symbol (ticks:*); live only, conflated',
+  'ticks:<SYMBOL>':
+    'Market ticks of one symbol (ticks:BTC/USDT), or of every symbol (ticks:*); live only, conflated',
 };
 
 const SYMBOL_PATTERN = /^[A-Z0-9]{1,20}(?:\/[A-Z0-9]{1,12})?$/;
 
 /** Resolve a channel name from a client; `field` names it in the error (`channels[2]`). */
 export function parseChannel(name: unknown, field: string): Channel {
-  if (typeof name !== 'string' || name === '') throw ValidationError.forField(field, 'must be a channel name');
+  if (typeof name !== 'string' || name === '')
+    throw ValidationError.forField(field, 'must be a channel name');
   if (Object.hasOwn(EVENT_CHANNELS, name)) return EVENT_CHANNELS[name as EventChannelName];
   if (name === 'portfolio') return { kind: 'portfolio', name };
   if (name === 'metrics') return { kind: 'metrics', name };
@@ -86,7 +88,10 @@ export function parseChannel(name: unknown, field: string): Channel {
     if (raw === '*') return { kind: 'ticks', name: 'ticks:*', symbol: '*' };
     const symbol = normalizeSymbol(raw);
     if (!SYMBOL_PATTERN.test(symbol)) {
-      throw ValidationError.forField(field, `"${name}" names no symbol; use ticks:BTC/USDT, ticks:BTCUSDT or ticks:*`);
+      throw ValidationError.forField(
+        field,
+        `"${name}" names no symbol; use ticks:BTC/USDT, ticks:BTCUSDT or ticks:*`,
+      );
     }
     return { kind: 'ticks', name: `ticks:${symbol}`, symbol };
   }

@@ -7,7 +7,13 @@ const MIX: EventInput[] = [
   { event_type: 'ORDER_NEW', symbol: 'ETH/USDT', source: 'test', payload: { side: 'sell' } },
   { event_type: 'SIGNAL_INGEST', symbol: 'BTC/USDT', source: 'test', payload: { text: 'BTC long breakout' } },
   { event_type: 'ORDER_FILLED', symbol: 'BTC/USDT', severity: 'warning', source: 'test', payload: {} },
-  { event_type: 'ORDER_REJECTED', symbol: 'BTC/USDT', severity: 'error', source: 'test', payload: { reason: 'risk' } },
+  {
+    event_type: 'ORDER_REJECTED',
+    symbol: 'BTC/USDT',
+    severity: 'error',
+    source: 'test',
+    payload: { reason: 'risk' },
+  },
   { event_type: 'SIGNAL_INGEST', symbol: 'ETH/USDT', source: 'test', payload: { text: 'ETH short' } },
 ];
 
@@ -63,11 +69,20 @@ describe('/ws/events', () => {
       await probe.waitFor((f) => f.id === markerId, 'the marker event');
     }
 
-    expect(byType.eventIds()).toEqual([...ids((e) => ['ORDER_NEW', 'ORDER_FILLED'].includes(e.event_type)), markerId]);
+    expect(byType.eventIds()).toEqual([
+      ...ids((e) => ['ORDER_NEW', 'ORDER_FILLED'].includes(e.event_type)),
+      markerId,
+    ]);
     expect(bySymbol.eventIds()).toEqual(ids((e) => e.symbol === 'ETH/USDT'));
-    expect(bySeverity.eventIds()).toEqual([...ids((e) => e.severity === 'warning' || e.severity === 'error'), markerId]);
+    expect(bySeverity.eventIds()).toEqual([
+      ...ids((e) => e.severity === 'warning' || e.severity === 'error'),
+      markerId,
+    ]);
     expect(byText.eventIds()).toEqual([...ids((e) => JSON.stringify(e.payload).includes('long')), markerId]);
-    expect(combined.eventIds()).toEqual([...ids((e) => e.event_type === 'ORDER_NEW' && e.symbol === 'BTC/USDT'), markerId]);
+    expect(combined.eventIds()).toEqual([
+      ...ids((e) => e.event_type === 'ORDER_NEW' && e.symbol === 'BTC/USDT'),
+      markerId,
+    ]);
   });
 
   it('/ws/events - event frames are the stored event plus "type":"event"', async () => {
@@ -114,9 +129,17 @@ describe('/ws/events', () => {
   });
 
   it('/ws/events - a resume read larger than one history page arrives complete and in order', async () => {
-    const [first] = await server.levibot.log.emit({ event_type: 'DS_APPEND', source: 'test', payload: { n: 0 } });
+    const [first] = await server.levibot.log.emit({
+      event_type: 'DS_APPEND',
+      source: 'test',
+      payload: { n: 0 },
+    });
     const rest = await server.levibot.log.emit(
-      ...Array.from({ length: 1199 }, (_, n) => ({ event_type: 'DS_APPEND', source: 'test', payload: { n: n + 1 } })),
+      ...Array.from({ length: 1199 }, (_, n) => ({
+        event_type: 'DS_APPEND',
+        source: 'test',
+        payload: { n: n + 1 },
+      })),
     );
     const probe = await open(`?event_type=DS_APPEND&since_id=${first!.id - 1}`);
     const all = [first!, ...rest].map((e) => e.id);
@@ -128,7 +151,9 @@ describe('/ws/events', () => {
     const probe = await open('?severity=loud');
     const { code } = await probe.waitForClose();
     expect(code).toBe(4400);
-    expect(probe.frames).toEqual([expect.objectContaining({ type: 'error', code: 'validation_error', field: 'severity' })]);
+    expect(probe.frames).toEqual([
+      expect.objectContaining({ type: 'error', code: 'validation_error', field: 'severity' }),
+    ]);
     const badSince = await open('?since_id=-3');
     expect((await badSince.waitForClose()).code).toBe(4400);
     expect(badSince.frames[0]).toMatchObject({ field: 'since_id' });

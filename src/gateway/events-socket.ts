@@ -70,12 +70,17 @@ export class EventsSocket extends WsClient {
     try {
       const frame = parseClientFrame(text);
       if (frame.type === 'ping') {
-        this.sendJson({ type: 'pong', server_time: new Date().toISOString(), ...(frame.id !== undefined && { id: frame.id }) });
+        this.sendJson({
+          type: 'pong',
+          server_time: new Date().toISOString(),
+          ...(frame.id !== undefined && { id: frame.id }),
+        });
         return;
       }
       throw ValidationError.forField('type', `/ws/events only answers ping; use /ws for ${frame.type}`);
     } catch (error) {
-      if (error instanceof InvalidJsonError) this.sendJson({ type: 'error', code: 'invalid_json', message: error.message });
+      if (error instanceof InvalidJsonError)
+        this.sendJson({ type: 'error', code: 'invalid_json', message: error.message });
       else this.sendJson(errorFrame(error));
     }
   }

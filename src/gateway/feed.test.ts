@@ -63,7 +63,11 @@ function feedOn(options: FeedTestOptions): Harness {
   return { log, feed, received };
 }
 
-const order = (n: number) => ({ event_type: 'ORDER_NEW', source: 'test', payload: { n, pad: 'x'.repeat(200) } });
+const order = (n: number) => ({
+  event_type: 'ORDER_NEW',
+  source: 'test',
+  payload: { n, pad: 'x'.repeat(200) },
+});
 const other = { event_type: 'ORDER_FILLED', source: 'test', payload: {} };
 
 describe('event feed', () => {
@@ -76,14 +80,19 @@ describe('event feed', () => {
   it('event feed - events committed while history pages are read arrive once each, in order', async () => {
     harness = feedOn({ sinceId: 0 });
     const { log, feed, received } = harness;
-    const history = await log.emit(...Array.from({ length: HISTORY_PAGE * 2 + 50 }, (_, n) => order(n)), other);
+    const history = await log.emit(
+      ...Array.from({ length: HISTORY_PAGE * 2 + 50 }, (_, n) => order(n)),
+      other,
+    );
     await feed.start();
     const live: StoredEvent[] = [];
     for (let round = 0; round < 40; round++) {
       live.push(...(await log.emit(order(round), other)));
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    const expected = [...history, ...live].filter((e) => e.event_type === 'ORDER_NEW').map((e) => String(e.id));
+    const expected = [...history, ...live]
+      .filter((e) => e.event_type === 'ORDER_NEW')
+      .map((e) => String(e.id));
     await until(() => received.length >= expected.length, 'every event');
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(received).toEqual(expected);

@@ -20,7 +20,12 @@ import type { PortfolioSource } from '../trading/port.js';
 import { type AuthSettings, Authenticator, type Credentials } from './auth.js';
 import { type ChannelHubs, ChannelSocket } from './channel-socket.js';
 import { parseChannel } from './channels.js';
-import { FlushScheduler, type GatewayContext, type GatewayCounters, type GatewaySettings } from './context.js';
+import {
+  FlushScheduler,
+  type GatewayContext,
+  type GatewayCounters,
+  type GatewaySettings,
+} from './context.js';
 import { EventsSocket } from './events-socket.js';
 import { LiveUpdate, wsJsonFrame } from './frames.js';
 import { ChannelIndex, PeriodicHub, TickHub } from './hubs.js';
@@ -55,13 +60,23 @@ export interface GatewayStatus {
   dropped: { ws: number; sse: number };
   refused: Record<RefusalReason, number>;
   queued_bytes: number;
-  limits: { max_connections: number; max_connections_per_ip: number; queue_bytes: number; slow_client: string };
+  limits: {
+    max_connections: number;
+    max_connections_per_ip: number;
+    queue_bytes: number;
+    slow_client: string;
+  };
   sources: { ticks: boolean; portfolio: boolean };
 }
 
 export class Gateway {
   private readonly context: GatewayContext;
-  private readonly counters: GatewayCounters = { wsMessagesOut: 0, sseMessagesOut: 0, wsDropped: 0, sseDropped: 0 };
+  private readonly counters: GatewayCounters = {
+    wsMessagesOut: 0,
+    sseMessagesOut: 0,
+    wsDropped: 0,
+    sseDropped: 0,
+  };
   private readonly auth: Authenticator;
   private readonly wss = new WebSocketServer({
     noServer: true,
@@ -101,9 +116,21 @@ export class Gateway {
     this.hubs = {
       ticks: options.ticks ? new TickHub(options.ticks) : null,
       portfolio: portfolio
-        ? new PeriodicHub('portfolio', 'PORTFOLIO', settings.PORTFOLIO_INTERVAL_MS, () => portfolio.portfolio(), reportError)
+        ? new PeriodicHub(
+            'portfolio',
+            'PORTFOLIO',
+            settings.PORTFOLIO_INTERVAL_MS,
+            () => portfolio.portfolio(),
+            reportError,
+          )
         : null,
-      metrics: new PeriodicHub('metrics', 'METRICS', settings.WS_METRICS_INTERVAL_MS, () => this.metricsSnapshot(), reportError),
+      metrics: new PeriodicHub(
+        'metrics',
+        'METRICS',
+        settings.WS_METRICS_INTERVAL_MS,
+        () => this.metricsSnapshot(),
+        reportError,
+      ),
       index: new ChannelIndex(),
     };
     this.metrics = new GatewayMetrics(options.metrics.registry, {
@@ -278,7 +305,10 @@ export class Gateway {
     let eventsRequest: { filter: ReturnType<typeof parseEventFilter>; sinceId: number | null } | null = null;
     if (path === '/ws/events') {
       try {
-        eventsRequest = { filter: parseEventFilter(query), sinceId: parseSinceId('since_id', query.since_id) };
+        eventsRequest = {
+          filter: parseEventFilter(query),
+          sinceId: parseSinceId('since_id', query.since_id),
+        };
       } catch (error) {
         return this.refuseSocket(request, socket, head, 'bad_request', error);
       }
@@ -304,14 +334,23 @@ export class Gateway {
   }
 
   /** Complete the handshake, then close with the reason: browsers cannot read a refused upgrade. */
-  private refuseSocket(request: IncomingMessage, socket: Duplex, head: Buffer, reason: RefusalReason, error?: unknown): void {
+  private refuseSocket(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    reason: RefusalReason,
+    error?: unknown,
+  ): void {
     if (socket.destroyed) return;
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       if (reason === 'bad_request' || reason === 'unauthorized') {
         const frame = errorFrame(error);
         socket.write(wsJsonFrame(frame));
         this.refuse(reason);
-        ws.close(reason === 'bad_request' ? CLOSE_CODES.badRequest : CLOSE_CODES.unauthorized, closeReason(String(frame.message)));
+        ws.close(
+          reason === 'bad_request' ? CLOSE_CODES.badRequest : CLOSE_CODES.unauthorized,
+          closeReason(String(frame.message)),
+        );
         return;
       }
       this.closeRefused(ws, reason);
@@ -320,7 +359,10 @@ export class Gateway {
 
   private closeRefused(ws: WebSocket, reason: RefusalReason): void {
     this.refuse(reason);
-    ws.close(CLOSE_CODES.tryAgainLater, reason === 'per_ip' ? 'too many connections from this address' : 'server at its connection limit');
+    ws.close(
+      CLOSE_CODES.tryAgainLater,
+      reason === 'per_ip' ? 'too many connections from this address' : 'server at its connection limit',
+    );
   }
 
   private admissionRefusal(ip: string): RefusalReason | null {

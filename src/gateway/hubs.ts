@@ -112,7 +112,12 @@ export class PeriodicHub {
 
   private take(): LiveUpdate | null {
     try {
-      return new LiveUpdate(this.channel, this.eventType, new Date().toISOString(), JSON.stringify(this.snapshot()));
+      return new LiveUpdate(
+        this.channel,
+        this.eventType,
+        new Date().toISOString(),
+        JSON.stringify(this.snapshot()),
+      );
     } catch (error) {
       this.onError(error);
       return null;

@@ -22,7 +22,12 @@ export class GatewayMetrics {
 
   constructor(registry: Registry, source: GatewayGauges) {
     const reported = { wsOut: 0, sseOut: 0, wsDropped: 0, sseDropped: 0 };
-    const catchUp = (counter: Counter<'transport'>, transport: 'ws' | 'sse', total: number, key: keyof typeof reported) => {
+    const catchUp = (
+      counter: Counter<'transport'>,
+      transport: 'ws' | 'sse',
+      total: number,
+      key: keyof typeof reported,
+    ) => {
       counter.inc({ transport }, total - reported[key]);
       reported[key] = total;
     };

@@ -44,18 +44,28 @@ function under<T>(prefix: string, parse: () => T): T {
 /** `since_id` / `Last-Event-ID`: a non-negative integer, or absent. */
 export function parseSinceId(field: string, raw: unknown): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,16}$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value) || value < 0) throw ValidationError.forField(field, 'must be a non-negative integer event id');
+  const value =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^\d{1,16}$/.test(raw.trim())
+        ? Number(raw)
+        : NaN;
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw ValidationError.forField(field, 'must be a non-negative integer event id');
   return value;
 }
 
 function parseFilters(raw: unknown): EventFilter {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw ValidationError.forField('filters', 'must be an object');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw ValidationError.forField('filters', 'must be an object');
   const params: StreamFilterParams = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!FILTER_KEYS.has(key)) {
-      throw ValidationError.forField(`filters.${key}`, `unknown filter; filters are ${[...FILTER_KEYS].join(', ')}`);
+      throw ValidationError.forField(
+        `filters.${key}`,
+        `unknown filter; filters are ${[...FILTER_KEYS].join(', ')}`,
+      );
     }
     if (key === 'event_type' && Array.isArray(value)) {
       if (!value.every((item) => typeof item === 'string')) {
@@ -64,7 +74,8 @@ function parseFilters(raw: unknown): EventFilter {
       params.event_type = value.join(',');
       continue;
     }
-    if (value !== null && typeof value !== 'string') throw ValidationError.forField(`filters.${key}`, 'must be a string');
+    if (value !== null && typeof value !== 'string')
+      throw ValidationError.forField(`filters.${key}`, 'must be a string');
     if (value !== null) params[key as keyof StreamFilterParams] = value;
   }
   return under('filters', () => parseEventFilter(params));
@@ -102,7 +113,9 @@ function parseChannels(raw: unknown): Channel[] {
     throw ValidationError.forField('channels', 'must be a non-empty list of channel names');
   }
   const channels = list.map((name, index) => parseChannel(name, `channels[${index}]`));
-  return channels.filter((channel, index) => channels.findIndex((other) => other.name === channel.name) === index);
+  return channels.filter(
+    (channel, index) => channels.findIndex((other) => other.name === channel.name) === index,
+  );
 }
 
 export function parseClientFrame(text: string): ClientFrame {

@@ -85,14 +85,18 @@ export function registerGatewayRoutes(app: HttpApp, gateway: Gateway): void {
     async () => gateway.status(),
   );
 
-  app.get('/ws/channels', { schema: { tags: ['stream'], summary: 'Channels of the /ws protocol' } }, async () => ({
-    channels: Object.entries(CHANNEL_DESCRIPTIONS).map(([name, description]) => {
-      const eventTypes = Object.entries(EVENT_TYPE_CHANNEL)
-        .filter(([, channel]) => channel === name)
-        .map(([type]) => type);
-      return eventTypes.length > 0 ? { name, description, event_types: eventTypes } : { name, description };
+  app.get(
+    '/ws/channels',
+    { schema: { tags: ['stream'], summary: 'Channels of the /ws protocol' } },
+    async () => ({
+      channels: Object.entries(CHANNEL_DESCRIPTIONS).map(([name, description]) => {
+        const eventTypes = Object.entries(EVENT_TYPE_CHANNEL)
+          .filter(([, channel]) => channel === name)
+          .map(([type]) => type);
+        return eventTypes.length > 0 ? { name, description, event_types: eventTypes } : { name, description };
+      }),
     }),
-  }));
+  );
 
   app.post(
     '/ws/broadcast',

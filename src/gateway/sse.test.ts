@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakePortfolio, FakeTickSource, SseProbe, startServer, type TestServer, until } from './testing/harness.js';
+import {
+  FakePortfolio,
+  FakeTickSource,
+  SseProbe,
+  startServer,
+  type TestServer,
+  until,
+} from './testing/harness.js';
 
 describe('SSE streams', () => {
   let server: TestServer;
@@ -13,7 +20,12 @@ describe('SSE streams', () => {
   };
   const emitOrders = (count: number, symbol = 'BTC/USDT') =>
     server.levibot.log.emit(
-      ...Array.from({ length: count }, (_, n) => ({ event_type: 'ORDER_NEW', symbol, source: 'test', payload: { n } })),
+      ...Array.from({ length: count }, (_, n) => ({
+        event_type: 'ORDER_NEW',
+        symbol,
+        source: 'test',
+        payload: { n },
+      })),
     );
 
   beforeAll(async () => {
@@ -39,7 +51,9 @@ describe('SSE streams', () => {
 
   it('/stream/events - Last-Event-ID resumes exactly after it and wins over since_id', async () => {
     const stored = await emitOrders(8, 'SOL/USDT');
-    const probe = await open(`/stream/events?symbol=SOL/USDT&since_id=0`, { 'last-event-id': String(stored[4]!.id) });
+    const probe = await open(`/stream/events?symbol=SOL/USDT&since_id=0`, {
+      'last-event-id': String(stored[4]!.id),
+    });
     await probe.waitFor((m) => m.id === String(stored[7]!.id), 'the missed events');
     const [live] = await emitOrders(1, 'SOL/USDT');
     await probe.waitFor((m) => m.id === String(live!.id), 'the live event');

@@ -73,7 +73,11 @@ export class SseClient extends StreamClient {
     try {
       const head = await this.feed.start();
       if (this.closed) return;
-      this.sendControl(sseRecord(JSON.stringify({ server_time: new Date().toISOString(), last_id: head }), { event: 'hello' }));
+      this.sendControl(
+        sseRecord(JSON.stringify({ server_time: new Date().toISOString(), last_id: head }), {
+          event: 'hello',
+        }),
+      );
       this.announced = true;
       this.requestFlush();
     } catch (error) {

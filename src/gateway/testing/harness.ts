@@ -107,7 +107,9 @@ export class WsProbe {
   eventIds(channel?: string): number[] {
     return this.frames
       .filter((frame) =>
-        channel === undefined ? frame.type === 'event' || typeof frame.channel === 'string' : frame.channel === channel,
+        channel === undefined
+          ? frame.type === 'event' || typeof frame.channel === 'string'
+          : frame.channel === channel,
       )
       .filter((frame) => typeof frame.id === 'number')
       .map((frame) => frame.id as number);
@@ -151,15 +153,19 @@ export class SseProbe {
   static open(url: string, headers: Record<string, string> = {}): Promise<SseProbe> {
     const probe = new SseProbe();
     return new Promise((resolve, reject) => {
-      const request = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
-        probe.response = response;
-        probe.status = response.statusCode ?? 0;
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => probe.take(chunk));
-        response.on('end', () => (probe.ended = true));
-        response.on('close', () => (probe.ended = true));
-        resolve(probe);
-      });
+      const request = httpRequest(
+        url,
+        { headers: { accept: 'text/event-stream', ...headers } },
+        (response) => {
+          probe.response = response;
+          probe.status = response.statusCode ?? 0;
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => probe.take(chunk));
+          response.on('end', () => (probe.ended = true));
+          response.on('close', () => (probe.ended = true));
+          resolve(probe);
+        },
+      );
       request.on('error', reject);
       request.end();
     });
@@ -173,7 +179,11 @@ export class SseProbe {
     return this.messages.filter((m) => m.id !== undefined && m.event === undefined).map((m) => Number(m.id));
   }
 
-  async waitFor(predicate: (message: SseMessage) => boolean, what: string, timeoutMs = 5000): Promise<SseMessage> {
+  async waitFor(
+    predicate: (message: SseMessage) => boolean,
+    what: string,
+    timeoutMs = 5000,
+  ): Promise<SseMessage> {
     let found: SseMessage | undefined;
     await until(() => (found = this.messages.find(predicate)) !== undefined, what, timeoutMs);
     return found!;
@@ -238,7 +248,17 @@ export class FakeTickSource implements TickSource {
   }
 
   push(symbol: string, last: number, ts = Date.now()): Tick {
-    const tick: Tick = { symbol, ts, bid: last - 0.5, ask: last + 0.5, bidQty: 1, askQty: 1, last, qty: 0.1, side: 'buy' };
+    const tick: Tick = {
+      symbol,
+      ts,
+      bid: last - 0.5,
+      ask: last + 0.5,
+      bidQty: 1,
+      askQty: 1,
+      last,
+      qty: 0.1,
+      side: 'buy',
+    };
     this.last.set(symbol, tick);
     for (const key of [symbol, '*']) for (const listener of this.listeners.get(key) ?? []) listener(tick);
     return tick;
