@@ -59,10 +59,6 @@ export class ChannelSocket extends WsClient {
     this.sendJson({ type: 'connected', client_id: this.id, server_time: now() });
   }
 
-  get channelNames(): string[] {
-    return [...this.subscriptions.keys()];
-  }
-
   protected onText(text: string): void {
     try {
       this.handle(parseClientFrame(text));

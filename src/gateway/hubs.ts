@@ -76,10 +76,6 @@ export class PeriodicHub {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  get size(): number {
-    return this.subscribers.size;
-  }
-
   add(subscriber: LiveSubscriber): void {
     this.subscribers.add(subscriber);
     const update = this.take();

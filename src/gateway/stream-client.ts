@@ -22,10 +22,6 @@ export abstract class StreamClient implements Flushable, LiveSubscriber {
     sink.onDrain(() => this.requestFlush());
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /** Bytes waiting for this client: its queues plus what the transport has not sent yet. */
   get queuedBytes(): number {
     return this.liveBytes + this.feedBytes() + this.sink.bufferedBytes;

@@ -136,17 +136,15 @@ describe('client library', () => {
       { type: 'subscribe', channels: ['ticks:BTC/USDT'], url: '/ws?api_key=k1' },
     ]);
     server.latest().send(server.event('orders', 101));
-    server
-      .latest()
-      .send(
-        JSON.stringify({
-          channel: 'ticks:BTC/USDT',
-          id: null,
-          timestamp: '',
-          event_type: 'TICK',
-          data: { symbol: 'BTC/USDT', last: 1 },
-        }),
-      );
+    server.latest().send(
+      JSON.stringify({
+        channel: 'ticks:BTC/USDT',
+        id: null,
+        timestamp: '',
+        event_type: 'TICK',
+        data: { symbol: 'BTC/USDT', last: 1 },
+      }),
+    );
     await until(() => orders.length === 1 && ticks.length === 1, 'both messages');
     expect(orders[0]!.data.id).toBe(101);
     expect(ticks[0]!.data.last).toBe(1);
@@ -227,27 +225,23 @@ describe('client library', () => {
     c.on('broadcast', (message) => broadcasts.push(message.data));
     c.subscribe('status', undefined, (message) => handled.push(message));
     await c.connect();
-    server
-      .latest()
-      .send(
-        JSON.stringify({
-          type: 'error',
-          code: 'validation_error',
-          message: 'filters.q: too long',
-          field: 'filters.q',
-        }),
-      );
-    server
-      .latest()
-      .send(
-        JSON.stringify({
-          channel: 'status',
-          id: null,
-          timestamp: '',
-          event_type: 'BROADCAST',
-          data: { notice: 'hi' },
-        }),
-      );
+    server.latest().send(
+      JSON.stringify({
+        type: 'error',
+        code: 'validation_error',
+        message: 'filters.q: too long',
+        field: 'filters.q',
+      }),
+    );
+    server.latest().send(
+      JSON.stringify({
+        channel: 'status',
+        id: null,
+        timestamp: '',
+        event_type: 'BROADCAST',
+        data: { notice: 'hi' },
+      }),
+    );
     await until(() => errors.length === 1 && broadcasts.length === 1, 'the error and the broadcast');
     expect(errors[0]).toEqual({
       code: 'validation_error',

@@ -189,7 +189,8 @@ export const gatewayBench: BenchSuite = {
     const { raw, levibot, socketio } = results;
     const idle = await idleRss('levibot');
     const idleRaw = await idleRss('raw');
-    const stalled = await stalledSubscriber(Math.max(FIRST_RATE, Math.round(levibot.rate / 2)));
+    // Well inside the limit, so that the stalled subscriber's effect is not lost in saturation noise.
+    const stalled = await stalledSubscriber(Math.max(FIRST_RATE, Math.round(levibot.rate / 4)));
     const ratio = (value: number, base: number) => (base > 0 ? round(value / base) : Number.NaN);
     const fanoutNote = (result: FanoutResult) =>
       `highest publish rate with p99 publish-to-receive <= ${P99_LIMIT_MS} ms and every copy delivered to ` +
