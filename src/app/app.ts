@@ -7,7 +7,7 @@ import type { EventBus } from '../bus/index.js';
 import { InProcessBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
-import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
+import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
@@ -33,7 +33,11 @@ export interface LeviBot {
   close(): Promise<void>;
 }
 
-export function createEventStore(config: Config): EventStore {
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file under DATA_DIR. */
+export async function createEventStore(config: Config): Promise<EventStore> {
+  if (config.DATABASE_URL !== '') {
+    return PostgresEventStore.open({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA });
+  }
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
@@ -42,7 +46,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const build = readBuildInfo();
   const startedAt = new Date();
   const metrics = new Metrics(build);
-  const store = createEventStore(config);
+  const store = await createEventStore(config);
   const http = await createHttpServer({
     version: build.version,
     corsOrigins: config.CORS_ORIGINS,
