@@ -21,7 +21,8 @@ const TYPES = ['SIGNAL_INGEST', 'SIGNAL_SCORED', 'AUTO_ROUTE_EXECUTED', 'ORDER_N
 const SYMBOLS = Array.from({ length: 40 }, (_, i) => `C${i}/USDT`);
 const WORDS = ['breakout', 'pullback', 'momentum', 'reversal', 'squeeze', 'liquidation', 'accumulation', 'divergence', 'rejection', 'retest'];
 
-function eventInput(i: number, now: number, spanMs: number, count: number): EventInput {
+/** A realistic event: 10 types, 40 symbols, traces of 8, payload words for full-text search. */
+export function benchEventInput(i: number, now: number, spanMs: number, count: number): EventInput {
   return {
     ts: new Date(now - spanMs + Math.floor((i / count) * spanMs)).toISOString(),
     event_type: TYPES[i % TYPES.length]!,
@@ -56,7 +57,7 @@ function rawInsert(file: string, events: NewEvent[]): number {
 
 async function appendBenchmarks(): Promise<BenchMeasurement[]> {
   const now = Date.now();
-  const inputs = Array.from({ length: APPEND_EVENTS }, (_, i) => eventInput(i, now, 3_600_000, APPEND_EVENTS));
+  const inputs = Array.from({ length: APPEND_EVENTS }, (_, i) => benchEventInput(i, now, 3_600_000, APPEND_EVENTS));
   const rawDir = tempDataDir('levibot-bench-raw-');
   const rawRate = rawInsert(join(rawDir, 'events.db'), inputs.map((input) => toNewEvent(input)));
   rmSync(rawDir, { recursive: true, force: true });
@@ -95,7 +96,7 @@ async function queryBenchmarks(): Promise<BenchMeasurement[]> {
   const fillStarted = performance.now();
   for (let start = 0; start < QUERY_EVENTS; start += 5000) {
     const chunk: NewEvent[] = [];
-    for (let i = start; i < Math.min(start + 5000, QUERY_EVENTS); i++) chunk.push(toNewEvent(eventInput(i, now, 20 * 3_600_000, QUERY_EVENTS)));
+    for (let i = start; i < Math.min(start + 5000, QUERY_EVENTS); i++) chunk.push(toNewEvent(benchEventInput(i, now, 20 * 3_600_000, QUERY_EVENTS)));
     await store.append(chunk);
   }
   const fillSeconds = (performance.now() - fillStarted) / 1000;

@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
 import type { BenchSuite } from './harness.js';
+import { pgStoreSuite } from './pgstore.js';
 import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [storeSuite];
+export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite];

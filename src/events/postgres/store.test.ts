@@ -38,7 +38,8 @@ if (url) {
     it('concurrent writers never let a tailing reader skip an event', async () => {
       const schema = testSchemaName('events_multi');
       schemas.push(schema);
-      const [a, b, reader] = await Promise.all([0, 1, 2].map(() => PostgresEventStore.open({ url, schema })));
+      const open = () => PostgresEventStore.open({ url, schema });
+      const [a, b, reader] = [await open(), await open(), await open()];
       const acknowledged: number[] = [];
       const write = async (store: PostgresEventStore, name: string) => {
         for (let i = 0; i < 40; i++) {
