@@ -8,6 +8,10 @@ import { InProcessBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
+import { installGuard } from '../http/guard.js';
+import type { RateLimiter } from '../http/ratelimit/limiter.js';
+import { MemoryRateLimiter } from '../http/ratelimit/memory.js';
+import { RedisRateLimiter } from '../http/ratelimit/redis.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
@@ -57,6 +61,9 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
+  const limiter: RateLimiter =
+    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
+  installGuard(http, config, limiter);
 
   runtime.onChange((changes) => {
     for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
@@ -110,6 +117,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
       clearInterval(retentionTimer);
       await http.close();
       await bus.close();
+      await limiter.close();
       await store.close();
     },
   };

@@ -10,7 +10,7 @@ afterAll(async () => {
   await levibot.destroy();
 });
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) {
+async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = { 'x-api-key': 'key-one' }) {
   const response = await levibot.http.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: response.statusCode, body: response.json() as Record<string, unknown>, raw: response };
 }
