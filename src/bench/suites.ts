@@ -1,5 +1,7 @@
 /** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
 import { gatewayBench } from '../gateway/bench/suite.js';
 import type { BenchSuite } from './harness.js';
+import { pgStoreSuite } from './pgstore.js';
+import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [gatewayBench];
+export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, gatewayBench];

@@ -3,12 +3,14 @@
  * own folders; add a section here to make it part of the configuration.
  */
 import { GATEWAY_SETTINGS } from '../gateway/settings.js';
+import { HTTP_GUARD_SETTINGS } from '../http/settings.js';
 import { CORE_SETTINGS } from './core.js';
 import type { SettingsOf } from './settings.js';
 
 export const SETTINGS = {
   ...CORE_SETTINGS,
   ...GATEWAY_SETTINGS,
+  ...HTTP_GUARD_SETTINGS,
 };
 
 export type Config = SettingsOf<typeof SETTINGS>;

@@ -42,7 +42,7 @@ const CLOSE_GRACE_MS = 500;
 
 export interface GatewayOptions {
   /** The live configuration values (tunable settings are read at use). */
-  settings: GatewaySettings & AuthSettings;
+  settings: GatewaySettings & AuthSettings & { TRUST_PROXY: boolean };
   store: EventStore;
   bus: EventBus;
   metrics: Metrics;
@@ -283,7 +283,7 @@ export class Gateway {
       return;
     }
     socket.on('error', () => {});
-    const ip = request.socket.remoteAddress ?? 'unknown';
+    const ip = this.clientIp(request);
     const query = Object.fromEntries(url.searchParams);
     const early = this.closing ? 'max_connections' : this.admissionRefusal(ip);
     if (early) return this.refuseSocket(request, socket, head, early);
@@ -363,6 +363,16 @@ export class Gateway {
       CLOSE_CODES.tryAgainLater,
       reason === 'per_ip' ? 'too many connections from this address' : 'server at its connection limit',
     );
+  }
+
+  /** The client's address; behind a trusted proxy, the first X-Forwarded-For hop (as Fastify's request.ip). */
+  private clientIp(request: IncomingMessage): string {
+    if (this.options.settings.TRUST_PROXY) {
+      const header = request.headers['x-forwarded-for'];
+      const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return request.socket.remoteAddress ?? 'unknown';
   }
 
   private admissionRefusal(ip: string): RefusalReason | null {

@@ -59,6 +59,17 @@ describe('gateway heartbeat and limits', () => {
     await again.waitFor((f) => f.type === 'connected', 'connected');
   });
 
+  it('limits - behind a trusted proxy the per-address limit counts X-Forwarded-For clients', async () => {
+    server = await startServer({ WS_MAX_CONNECTIONS_PER_IP: '1', TRUST_PROXY: 'true' });
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
+    const first = await open('/ws', from('203.0.113.7'));
+    const other = await open('/ws', from('198.51.100.2'));
+    await first.waitFor((f) => f.type === 'connected', 'connected');
+    await other.waitFor((f) => f.type === 'connected', 'connected');
+    const again = await open('/ws', from('203.0.113.7'));
+    expect((await again.waitForClose()).code).toBe(1013);
+  });
+
   it('limits - connections over the server limit are refused (1013 / 503)', async () => {
     server = await startServer({ WS_MAX_CONNECTIONS: '2' });
     await open('/ws');
