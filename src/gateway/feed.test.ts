@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../bus/index.js';
-import { type EventFilter, EventLog, SqliteEventStore, type StoredEvent } from '../events/index.js';
+import {
+  type EventFilter,
+  EventLog,
+  type EventStore,
+  PostgresEventStore,
+  SqliteEventStore,
+  type StoredEvent,
+} from '../events/index.js';
+import { dropTestSchema, postgresTestUrl, testSchemaName } from '../shared/testing/services.js';
 import { EventFeed, HISTORY_PAGE } from './feed.js';
 import { until } from './testing/harness.js';
 
@@ -27,8 +35,10 @@ interface FeedTestOptions {
   pullDelayMs?: number;
 }
 
-function feedOn(options: FeedTestOptions): Harness {
-  const store = new SlowReadStore({ file: ':memory:' });
+function feedOn(
+  options: FeedTestOptions,
+  store: EventStore = new SlowReadStore({ file: ':memory:' }),
+): Harness {
   const bus = new InProcessBus();
   const log = new EventLog(store, bus);
   const received: string[] = [];
@@ -154,3 +164,40 @@ describe('event feed', () => {
     expect(received).toEqual([String(next!.id)]);
   });
 });
+
+const postgresUrl = await postgresTestUrl();
+if (postgresUrl) {
+  describe('event feed on PostgreSQL', () => {
+    const schema = testSchemaName('feed');
+    let harness: Harness | undefined;
+    afterEach(async () => {
+      harness?.feed.stop();
+      await harness?.log.store.close();
+      await dropTestSchema(postgresUrl, schema);
+    });
+
+    it('event feed - on PostgreSQL, events committed during a multi-page resume arrive once each, in order', async () => {
+      harness = feedOn({ sinceId: 0 }, await PostgresEventStore.open({ url: postgresUrl, schema }));
+      const { log, feed, received } = harness;
+      const history = await log.emit(
+        ...Array.from({ length: HISTORY_PAGE * 2 + 50 }, (_, n) => order(n)),
+        other,
+      );
+      const started = feed.start();
+      // Concurrent writers, as several requests or instances would be.
+      const writers = Array.from({ length: 4 }, async () => {
+        const written: StoredEvent[] = [];
+        for (let round = 0; round < 15; round++) written.push(...(await log.emit(order(round), other)));
+        return written;
+      });
+      await started;
+      const live = (await Promise.all(writers)).flat().sort((a, b) => a.id - b.id);
+      const expected = [...history, ...live]
+        .filter((e) => e.event_type === 'ORDER_NEW')
+        .map((e) => String(e.id));
+      await until(() => received.length >= expected.length, 'every event', 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received).toEqual(expected);
+    });
+  });
+}
