@@ -14,7 +14,7 @@ describe('capture files', () => {
     ].join('\n');
     const records = parseCaptureText(text);
     expect(records.map((record) => record.stream)).toEqual(['btcusdt@bookTicker', 'btcusdt@trade', 'btcusdt@bookTicker']);
-    expect(records[0]!.receivedAtMs - 1723161254087).toBeCloseTo(0.891268, 5);
+    expect(records[0]!.receivedAtMs - 1723161254087).toBeCloseTo(0.891268, 3);
     const ticks = capturesToTicks([records]);
     expect(ticks[1]).toEqual({
       symbol: 'BTC/USDT',
