@@ -107,7 +107,15 @@ export class BinanceTickBuilder {
         symbol = normalizeSymbol(rawSymbol);
         this.names.set(rawSymbol, symbol);
       }
-      state = { symbol, bid: Number.NaN, ask: Number.NaN, bidQty: Number.NaN, askQty: Number.NaN, last: Number.NaN, ts: 0 };
+      state = {
+        symbol,
+        bid: Number.NaN,
+        ask: Number.NaN,
+        bidQty: Number.NaN,
+        askQty: Number.NaN,
+        last: Number.NaN,
+        ts: 0,
+      };
       this.states.set(rawSymbol, state);
     }
     return state;

@@ -4,12 +4,66 @@ import { BTC_CAPTURES } from './fixtures.js';
 import { loadCaptureTicks } from './replay/capture.js';
 
 /** The reference candles of fixtures/market/SOURCES.md, computed independently from the BTC trades. */
-const REFERENCE: { interval: CandleInterval; start: string; o: number; h: number; l: number; c: number; v: number; n: number }[] = [
-  { interval: '5m', start: '2024-08-08T23:55:00Z', o: 61828.0, h: 61860.8, l: 61583.22, c: 61685.99, v: 199.42863, n: 8863 },
-  { interval: '5m', start: '2024-08-09T00:00:00Z', o: 61686.0, h: 61744.37, l: 61556.04, c: 61607.99, v: 221.61722, n: 9913 },
-  { interval: '1m', start: '2024-08-08T23:55:00Z', o: 61828.0, h: 61860.8, l: 61780.0, c: 61782.25, v: 15.07702, n: 1255 },
-  { interval: '1m', start: '2024-08-08T23:58:00Z', o: 61652.0, h: 61745.27, l: 61583.22, c: 61717.63, v: 77.14202, n: 3216 },
-  { interval: '1m', start: '2024-08-09T00:01:00Z', o: 61631.79, h: 61631.79, l: 61556.04, c: 61589.99, v: 79.69369, n: 2931 },
+const REFERENCE: {
+  interval: CandleInterval;
+  start: string;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n: number;
+}[] = [
+  {
+    interval: '5m',
+    start: '2024-08-08T23:55:00Z',
+    o: 61828.0,
+    h: 61860.8,
+    l: 61583.22,
+    c: 61685.99,
+    v: 199.42863,
+    n: 8863,
+  },
+  {
+    interval: '5m',
+    start: '2024-08-09T00:00:00Z',
+    o: 61686.0,
+    h: 61744.37,
+    l: 61556.04,
+    c: 61607.99,
+    v: 221.61722,
+    n: 9913,
+  },
+  {
+    interval: '1m',
+    start: '2024-08-08T23:55:00Z',
+    o: 61828.0,
+    h: 61860.8,
+    l: 61780.0,
+    c: 61782.25,
+    v: 15.07702,
+    n: 1255,
+  },
+  {
+    interval: '1m',
+    start: '2024-08-08T23:58:00Z',
+    o: 61652.0,
+    h: 61745.27,
+    l: 61583.22,
+    c: 61717.63,
+    v: 77.14202,
+    n: 3216,
+  },
+  {
+    interval: '1m',
+    start: '2024-08-09T00:01:00Z',
+    o: 61631.79,
+    h: 61631.79,
+    l: 61556.04,
+    c: 61589.99,
+    v: 79.69369,
+    n: 2931,
+  },
 ];
 
 describe('candles', () => {

@@ -47,7 +47,8 @@ export class MarketHub implements TickSource {
     if (this.options.store) {
       if (this.recordTicks) this.pending.push(tick);
       if (this.pending.length >= (this.options.flushTicks ?? 5000)) this.flush();
-      else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.options.flushMs ?? 250);
+      else if (!this.flushTimer)
+        this.flushTimer = setTimeout(() => this.flush(), this.options.flushMs ?? 250);
     }
     const wildcard = this.wildcard;
     for (let i = 0; i < wildcard.length; i++) wildcard[i]!(tick);
@@ -61,7 +62,11 @@ export class MarketHub implements TickSource {
     // Lists are replaced, never mutated, so a fan-out in progress is not disturbed.
     return () => {
       if (symbol === '*') this.wildcard = this.wildcard.filter((item) => item !== listener);
-      else this.listeners.set(symbol, (this.listeners.get(symbol) ?? []).filter((item) => item !== listener));
+      else
+        this.listeners.set(
+          symbol,
+          (this.listeners.get(symbol) ?? []).filter((item) => item !== listener),
+        );
     };
   }
 
@@ -78,11 +83,17 @@ export class MarketHub implements TickSource {
   }
 
   /** Candles of a window, oldest first, the open one included. */
-  candleRange(symbol: string, interval: CandleInterval, range: { sinceMs?: number; untilMs?: number; limit: number }): Candle[] {
+  candleRange(
+    symbol: string,
+    interval: CandleInterval,
+    range: { sinceMs?: number; untilMs?: number; limit: number },
+  ): Candle[] {
     if (!this.options.store) {
       const since = range.sinceMs ?? Number.NEGATIVE_INFINITY;
       const until = range.untilMs ?? Number.POSITIVE_INFINITY;
-      const bars = this.candles.recent(symbol, interval, Number.MAX_SAFE_INTEGER).filter((bar) => bar.t >= since && bar.t < until);
+      const bars = this.candles
+        .recent(symbol, interval, Number.MAX_SAFE_INTEGER)
+        .filter((bar) => bar.t >= since && bar.t < until);
       return bars.slice(-range.limit).map(toCandle);
     }
     this.flush();

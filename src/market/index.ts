@@ -5,7 +5,12 @@
 
 // Commonly used
 export type { Tick, TickListener, TickSource } from './tick.js';
-export { MarketService, type FeedStatusView, type MarketServiceDeps, type MarketSettings } from './service.js';
+export {
+  MarketService,
+  type FeedStatusView,
+  type MarketServiceDeps,
+  type MarketSettings,
+} from './service.js';
 export { MarketHub, type MarketHubOptions } from './hub.js';
 export { MARKET_SETTINGS, FEED_KINDS, type FeedKind, replaySpeed } from './settings.js';
 export {
@@ -25,7 +30,13 @@ export { ReplayFeed, type ReplayFeedOptions } from './replay/feed.js';
 export { SyntheticFeed, RandomWalk, seededRandom } from './synthetic/feed.js';
 
 // Captures and stores
-export { readCapture, parseCaptureText, capturesToTicks, loadCaptureTicks, type CaptureRecord } from './replay/capture.js';
+export {
+  readCapture,
+  parseCaptureText,
+  capturesToTicks,
+  loadCaptureTicks,
+  type CaptureRecord,
+} from './replay/capture.js';
 export { BinanceTickBuilder, type BinancePayload } from './binance.js';
 export { DEFAULT_CAPTURES, BTC_CAPTURES, FIXTURES_DIR } from './fixtures.js';
 export type { TickStore, CandleQuery } from './store.js';

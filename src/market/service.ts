@@ -26,7 +26,11 @@ export interface MarketServiceDeps {
   settings: MarketSettings;
   dataDir: string;
   emit: (event: EventInput) => Promise<unknown>;
-  logger: { info(object: object, message: string): void; warn(object: object, message: string): void; error(object: object, message: string): void };
+  logger: {
+    info(object: object, message: string): void;
+    warn(object: object, message: string): void;
+    error(object: object, message: string): void;
+  };
   /** Builds a feed of a kind (tests inject their own). @default the adapters of this folder */
   createFeed?: (kind: FeedKind) => MarketFeed;
 }
@@ -68,7 +72,10 @@ export class MarketService {
       }
     }
     if (!(replaySpeed(settings.REPLAY_SPEED) > 0)) {
-      throw new ConfigError('REPLAY_SPEED: must be above 0 (1, a multiplier such as 10, or max)', 'REPLAY_SPEED');
+      throw new ConfigError(
+        'REPLAY_SPEED: must be above 0 (1, a multiplier such as 10, or max)',
+        'REPLAY_SPEED',
+      );
     }
     this.store = new SqliteTickStore({ file: join(deps.dataDir, 'market.db') });
     this.hub = new MarketHub({
@@ -93,7 +100,10 @@ export class MarketService {
     this.started = this.run().catch((error: unknown) => {
       this.view.status = 'failed';
       this.deps.logger.error({ err: error }, 'market feed failed to start');
-      void this.record({ status: 'failed', kind: this.view.kind, replay: this.view.replay, error: (error as Error).message }, 'error');
+      void this.record(
+        { status: 'failed', kind: this.view.kind, replay: this.view.replay, error: (error as Error).message },
+        'error',
+      );
     });
     this.retentionTimer = setInterval(() => this.applyRetention(), HOUR_MS);
     this.retentionTimer.unref();
@@ -137,7 +147,14 @@ export class MarketService {
       );
       this.view.fallback_reason = reason;
       await this.record(
-        { status: 'fallback', kind: 'replay', requested: 'live', replay: true, reason, exchange: this.deps.settings.EXCHANGE },
+        {
+          status: 'fallback',
+          kind: 'replay',
+          requested: 'live',
+          replay: true,
+          reason,
+          exchange: this.deps.settings.EXCHANGE,
+        },
         'warning',
       );
       await this.startFeed('replay');
@@ -211,7 +228,10 @@ export class MarketService {
     void this.record({ ...change, kind, replay: kind === 'replay', symbols: this.symbols }, severity);
   }
 
-  private async record(payload: Record<string, unknown>, severity: 'info' | 'warning' | 'error'): Promise<void> {
+  private async record(
+    payload: Record<string, unknown>,
+    severity: 'info' | 'warning' | 'error',
+  ): Promise<void> {
     try {
       await this.deps.emit({ event_type: 'FEED_STATUS', source: 'market', severity, payload });
     } catch (error) {

@@ -36,7 +36,10 @@ export class FakeBinanceServer {
   readonly received: unknown[] = [];
 
   constructor(private readonly options: FakeBinanceOptions) {
-    this.records = options.files.map(readCapture).flat().sort((a, b) => a.receivedAtMs - b.receivedAtMs);
+    this.records = options.files
+      .map(readCapture)
+      .flat()
+      .sort((a, b) => a.receivedAtMs - b.receivedAtMs);
     this.server = createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0];
       if (path === '/api/v3/exchangeInfo') {
@@ -102,7 +105,8 @@ export class FakeBinanceServer {
     }
     this.received.push(frame);
     if (frame.method === 'SUBSCRIBE') for (const stream of frame.params ?? []) subscriber.streams.add(stream);
-    if (frame.method === 'UNSUBSCRIBE') for (const stream of frame.params ?? []) subscriber.streams.delete(stream);
+    if (frame.method === 'UNSUBSCRIBE')
+      for (const stream of frame.params ?? []) subscriber.streams.delete(stream);
     subscriber.socket.send(JSON.stringify({ result: null, id: frame.id ?? null }));
     if (!subscriber.timer) {
       subscriber.timer = setInterval(() => this.pump(subscriber), this.options.intervalMs ?? 5);
@@ -148,9 +152,21 @@ export class FakeBinanceServer {
           isSpotTradingAllowed: true,
           isMarginTradingAllowed: true,
           filters: [
-            { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
+            {
+              filterType: 'PRICE_FILTER',
+              minPrice: '0.01000000',
+              maxPrice: '1000000.00000000',
+              tickSize: '0.01000000',
+            },
             { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
-            { filterType: 'NOTIONAL', minNotional: '5.00000000', applyMinToMarket: true, maxNotional: '9000000.00000000', applyMaxToMarket: false, avgPriceMins: 5 },
+            {
+              filterType: 'NOTIONAL',
+              minNotional: '5.00000000',
+              applyMinToMarket: true,
+              maxNotional: '9000000.00000000',
+              applyMaxToMarket: false,
+              avgPriceMins: 5,
+            },
           ],
           permissions: [],
           permissionSets: [['SPOT', 'MARGIN']],

@@ -85,7 +85,9 @@ export class LiveFeed implements MarketFeed {
 
   async start(sink: FeedSink): Promise<void> {
     this.sink = sink;
-    const ccxt = (await import('ccxt')).default as unknown as { pro: Record<string, new (config: object) => ProExchange> };
+    const ccxt = (await import('ccxt')).default as unknown as {
+      pro: Record<string, new (config: object) => ProExchange>;
+    };
     const Exchange = ccxt.pro[this.options.exchange];
     if (!Exchange) throw new Error(`ccxt pro has no exchange ${this.options.exchange}`);
     const exchange = new Exchange({
@@ -183,7 +185,14 @@ export class LiveFeed implements MarketFeed {
   private book(symbol: string): BookState {
     let book = this.books.get(symbol);
     if (!book) {
-      book = { bid: Number.NaN, ask: Number.NaN, bidQty: Number.NaN, askQty: Number.NaN, last: Number.NaN, ts: 0 };
+      book = {
+        bid: Number.NaN,
+        ask: Number.NaN,
+        bidQty: Number.NaN,
+        askQty: Number.NaN,
+        last: Number.NaN,
+        ts: 0,
+      };
       this.books.set(symbol, book);
     }
     return book;
@@ -243,7 +252,10 @@ export class LiveFeed implements MarketFeed {
     if (this.firstData) {
       this.firstData.resolve();
       this.firstData = null;
-      this.sink?.status({ status: 'connected', detail: `${this.options.exchange} ${this.symbols.join(', ')}` });
+      this.sink?.status({
+        status: 'connected',
+        detail: `${this.options.exchange} ${this.symbols.join(', ')}`,
+      });
     }
     this.sink?.tick(tick);
   }

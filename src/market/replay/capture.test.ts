@@ -13,7 +13,11 @@ describe('capture files', () => {
       '',
     ].join('\n');
     const records = parseCaptureText(text);
-    expect(records.map((record) => record.stream)).toEqual(['btcusdt@bookTicker', 'btcusdt@trade', 'btcusdt@bookTicker']);
+    expect(records.map((record) => record.stream)).toEqual([
+      'btcusdt@bookTicker',
+      'btcusdt@trade',
+      'btcusdt@bookTicker',
+    ]);
     expect(records[0]!.receivedAtMs - 1723161254087).toBeCloseTo(0.891268, 3);
     const ticks = capturesToTicks([records]);
     expect(ticks[1]).toEqual({
@@ -38,7 +42,13 @@ describe('capture files', () => {
     const ticks = capturesToTicks([records]);
     const trades = ticks.filter((tick) => tick.side !== null);
     expect(trades.length).toBe(2);
-    expect(trades[0]).toMatchObject({ symbol: 'NKN/USDT', ts: 1633998523963, last: 0.3528, qty: 58, side: 'buy' });
+    expect(trades[0]).toMatchObject({
+      symbol: 'NKN/USDT',
+      ts: 1633998523963,
+      last: 0.3528,
+      qty: 58,
+      side: 'buy',
+    });
     expect(new Set(ticks.map((tick) => tick.symbol))).toEqual(new Set(['NKN/USDT', 'BLZ/ETH', 'LRC/BTC']));
   });
 });

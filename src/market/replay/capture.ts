@@ -80,7 +80,10 @@ function parseReceiveTime(text: string, start: number, space: number): number {
  * on ties), turned into ticks. Files of one symbol that continue each other (BTC 08-08, 08-09)
  * share one top-of-book state.
  */
-export function capturesToTicks(recordsByFile: readonly CaptureRecord[][], symbols?: ReadonlySet<string>): Tick[] {
+export function capturesToTicks(
+  recordsByFile: readonly CaptureRecord[][],
+  symbols?: ReadonlySet<string>,
+): Tick[] {
   const merged = recordsByFile.length === 1 ? recordsByFile[0]! : recordsByFile.flat().sort(byReceiveTime);
   const builder = new BinanceTickBuilder();
   const ticks: Tick[] = [];

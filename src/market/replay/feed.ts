@@ -46,7 +46,10 @@ export class ReplayFeed implements MarketFeed {
       throw new Error(`the replay files hold no ticks for ${this.symbols.join(', ')}`);
     }
     this.finished = new Promise((resolve) => this.play(sink, resolve));
-    sink.status({ status: 'connected', detail: `${this.ticks.length} ticks from ${this.options.files.length} file(s)` });
+    sink.status({
+      status: 'connected',
+      detail: `${this.ticks.length} ticks from ${this.options.files.length} file(s)`,
+    });
   }
 
   async stop(): Promise<void> {
@@ -79,7 +82,10 @@ export class ReplayFeed implements MarketFeed {
       this.timer = null;
       if (this.stopped) return finish();
       const shift = loop * span;
-      const dueUntil = speed === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : paceFrom + (performance.now() - wallStart) * speed;
+      const dueUntil =
+        speed === Number.POSITIVE_INFINITY
+          ? Number.POSITIVE_INFINITY
+          : paceFrom + (performance.now() - wallStart) * speed;
       let sent = 0;
       while (index < ticks.length && sent < batch) {
         const tick = ticks[index]!;

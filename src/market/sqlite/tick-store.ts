@@ -89,7 +89,17 @@ export class SqliteTickStore implements TickStore {
         );
       }
       for (const bar of bars) {
-        this.upsertBar.run(bar.symbol, bar.interval, bar.t, bar.o, bar.h, bar.l, bar.c, bar.volumeUnits, bar.n);
+        this.upsertBar.run(
+          bar.symbol,
+          bar.interval,
+          bar.t,
+          bar.o,
+          bar.h,
+          bar.l,
+          bar.c,
+          bar.volumeUnits,
+          bar.n,
+        );
       }
     });
   }

@@ -5,7 +5,12 @@
 import type { FeedSink, MarketFeed } from '../feed.js';
 import type { Tick } from '../tick.js';
 
-const START_PRICES: Record<string, number> = { 'BTC/USDT': 61_700, 'ETH/USDT': 2_680, 'SOL/USDT': 152, 'BNB/USDT': 512 };
+const START_PRICES: Record<string, number> = {
+  'BTC/USDT': 61_700,
+  'ETH/USDT': 2_680,
+  'SOL/USDT': 152,
+  'BNB/USDT': 512,
+};
 /** Per-step volatility of the walk (about 1 bp). */
 const STEP_SIGMA = 0.0001;
 const SPREAD = 0.00005;
@@ -46,7 +51,17 @@ export class RandomWalk {
     if (this.random() < 0.5) {
       const buy = this.random() < 0.5;
       const qty = round(0.001 + this.random() * 0.2);
-      out.push({ symbol, ts, bid, ask, bidQty, askQty, last: buy ? ask : bid, qty, side: buy ? 'buy' : 'sell' });
+      out.push({
+        symbol,
+        ts,
+        bid,
+        ask,
+        bidQty,
+        askQty,
+        last: buy ? ask : bid,
+        qty,
+        side: buy ? 'buy' : 'sell',
+      });
     }
   }
 }
@@ -81,7 +96,8 @@ export class SyntheticFeed implements MarketFeed {
     const buffer: Tick[] = [];
     const emit = () => {
       const ts = now();
-      for (let i = 0; i < stepsPerPeriod; i++) for (const symbol of this.symbols) walk.step(symbol, ts, buffer);
+      for (let i = 0; i < stepsPerPeriod; i++)
+        for (const symbol of this.symbols) walk.step(symbol, ts, buffer);
       for (const tick of buffer) sink.tick(tick);
       buffer.length = 0;
     };
