@@ -10,9 +10,14 @@ import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
+import { registerMarketRoutes } from '../http/routes/market.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
+import { registerPaperRoutes } from '../http/routes/paper.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
+import { MarketService } from '../market/index.js';
+import { registerMarketMetrics } from '../market/metrics.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { type RiskPolicyName, TradingService } from '../trading/index.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
 
@@ -27,6 +32,9 @@ export interface LeviBot {
   readonly log: EventLog;
   readonly metrics: Metrics;
   readonly bot: BotControl;
+  readonly market: MarketService;
+  /** Paper trading: OrderPort for the signal router, PortfolioSource for the gateway. */
+  readonly trading: TradingService;
   readonly http: HttpApp;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
@@ -53,9 +61,34 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
+  const market = new MarketService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (event) => log.emit(event),
+    logger: http.log,
+  });
+  registerMarketMetrics(metrics.registry, market.hub);
+  const trading = new TradingService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (...events) => log.emit(...events),
+    ticks: market.hub,
+    closedBars: (symbol, interval, count) => market.hub.closedBars(symbol, interval, count),
+    logger: http.log,
+    registry: metrics.registry,
+    updateSettings: (patch) => runtime.update(patch),
+    storeSync: config.STORE_SYNC,
+  });
+
+  trading.start();
 
   runtime.onChange((changes) => {
-    for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+    for (const change of changes) {
+      if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+      if (change.name === 'RISK_POLICY') {
+        trading.policyChanged(change.from as RiskPolicyName, change.to as RiskPolicyName, 'config');
+      }
+    }
   });
 
   registerOpsRoutes(http, {
@@ -66,15 +99,18 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({}),
+    statusSections: () => ({ feed: market.status(), paper: trading.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
+  registerMarketRoutes(http, market);
+  registerPaperRoutes(http, trading);
 
   const applyRetention = async () => {
     try {
       const deleted = await store.deleteBefore(Date.now() - config.EVENT_RETENTION_DAYS * DAY_MS);
-      if (deleted > 0) http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
+      if (deleted > 0)
+        http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
     } catch (error) {
       http.log.error({ err: error }, 'retention failed');
     }
@@ -92,9 +128,13 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     log,
     metrics,
     bot,
+    market,
+    trading,
     http,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
+      // In the background: a slow or unreachable exchange never delays the server.
+      void market.start();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST;
@@ -105,6 +145,8 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
       closed = true;
       clearInterval(retentionTimer);
       await http.close();
+      await market.stop();
+      await trading.stop();
       await bus.close();
       await store.close();
     },

@@ -2,11 +2,15 @@
  * Configuration: one typed object, validated at start. Domains declare their settings in their
  * own folders; add a section here to make it part of the configuration.
  */
+import { MARKET_SETTINGS } from '../market/settings.js';
+import { TRADING_SETTINGS } from '../trading/settings.js';
 import { CORE_SETTINGS } from './core.js';
 import type { SettingsOf } from './settings.js';
 
 export const SETTINGS = {
   ...CORE_SETTINGS,
+  ...MARKET_SETTINGS,
+  ...TRADING_SETTINGS,
 };
 
 export type Config = SettingsOf<typeof SETTINGS>;

@@ -128,3 +128,20 @@ export function validateOrderRequest(request: OrderRequest): ValidOrderRequest {
     ),
   );
 }
+
+/** Back to the port's shape (absent fields undefined). */
+export function toOrderRequest(valid: ValidOrderRequest): OrderRequest {
+  const request: OrderRequest = {
+    symbol: valid.symbol,
+    side: valid.side,
+    type: valid.type,
+    source: valid.source,
+  };
+  if (valid.notional_usd !== null) request.notional_usd = valid.notional_usd;
+  if (valid.qty !== null) request.qty = valid.qty;
+  if (valid.price !== null) request.price = valid.price;
+  if (valid.sl !== null) request.sl = valid.sl;
+  if (valid.tp !== null) request.tp = valid.tp;
+  if (valid.trace_id !== null) request.trace_id = valid.trace_id;
+  return request;
+}
