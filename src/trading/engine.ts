@@ -705,9 +705,13 @@ export class PaperEngine {
   }
 
   private workOrders(market: Market): void {
-    // Copy: orders finish (and leave the list) while being worked.
-    const orders = market.working.length === 1 ? [market.working[0]!] : [...market.working];
-    for (const order of orders) if (order.status === 'open') this.workOrder(market, order);
+    // Oldest first; a finished order leaves the list, and the next one then sits at the same index.
+    const working = market.working;
+    for (let i = 0; i < working.length; ) {
+      const order = working[i]!;
+      this.workOrder(market, order);
+      if (working[i] === order) i++;
+    }
   }
 
   /** Fill what this tick allows of one order. */
