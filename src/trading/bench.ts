@@ -6,7 +6,14 @@
  */
 import type { BenchMeasurement, BenchSuite } from '../bench/harness.js';
 import { round, summarize } from '../bench/harness.js';
-import { DEFAULT_CAPTURES, loadCaptureTicks, MarketHub, readCapture, capturesToTicks, type Tick } from '../market/index.js';
+import {
+  DEFAULT_CAPTURES,
+  loadCaptureTicks,
+  MarketHub,
+  readCapture,
+  capturesToTicks,
+  type Tick,
+} from '../market/index.js';
 import { type EngineSettings, PaperEngine } from './engine.js';
 
 const SETTINGS: EngineSettings = {
@@ -38,7 +45,8 @@ function engineWithPositions(ticks: readonly Tick[]): PaperEngine {
   for (; index < ticks.length && engine.now() < after; index++) engine.onTick(ticks[index]!);
   engine.placeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: 40_000, notional_usd: 1000 });
   engine.placeOrder({ symbol: 'ETH/USDT', side: 'sell', type: 'limit', price: 5000, notional_usd: 1000 });
-  if (engine.positions().length !== 2 || engine.openOrders().length !== 2) throw new Error('bench setup failed');
+  if (engine.positions().length !== 2 || engine.openOrders().length !== 2)
+    throw new Error('bench setup failed');
   engine.takeEvents();
   return engine;
 }
@@ -54,7 +62,12 @@ function measureParsing(): { messagesPerS: number; ticksPerS: number; ticks: num
   const ticks = capturesToTicks(records);
   const ms = performance.now() - started;
   const messages = records.reduce((sum, list) => sum + list.length, 0);
-  return { messagesPerS: messages / (ms / 1000), ticksPerS: ticks.length / (ms / 1000), ticks: ticks.length, ms };
+  return {
+    messagesPerS: messages / (ms / 1000),
+    ticksPerS: ticks.length / (ms / 1000),
+    ticks: ticks.length,
+    ms,
+  };
 }
 
 function measureEngine(ticks: Tick[], passes: number): { ticksPerS: number; events: number } {
@@ -105,7 +118,8 @@ function measureTickToPnl(ticks: Tick[]): number[] {
 
 export const TRADING_BENCH: BenchSuite = {
   name: 'trading',
-  description: 'Shipped Binance captures (BTC+ETH, 123k ticks) at max speed through the paper engine with open positions',
+  description:
+    'Shipped Binance captures (BTC+ETH, 123k ticks) at max speed through the paper engine with open positions',
   async run(): Promise<BenchMeasurement[]> {
     const parsing = measureParsing();
     const ticks = loadCaptureTicks(DEFAULT_CAPTURES);
@@ -129,7 +143,11 @@ export const TRADING_BENCH: BenchSuite = {
         value: Math.round(engine.ticksPerS),
         unit: 'ticks/s',
         target: { op: '>=', value: 1_000_000 },
-        baseline: { name: 'bare mark-to-market loop', value: Math.round(baseline), ratio: round(engine.ticksPerS / baseline, 3) },
+        baseline: {
+          name: 'bare mark-to-market loop',
+          value: Math.round(baseline),
+          ratio: round(engine.ticksPerS / baseline, 3),
+        },
         notes: `${passes} passes × ${ticks.length} ticks, 2 open positions with SL/TP, 2 resting limits, ${engine.events} events produced`,
       },
       {
@@ -138,8 +156,18 @@ export const TRADING_BENCH: BenchSuite = {
         unit: 'µs',
         notes: 'hub.ingest (cache, candles, fan-out) → engine PnL updated, per tick',
       },
-      { name: 'tick_to_pnl_p99_us', value: round(latency.p99, 2), unit: 'µs', target: { op: '<=', value: 1000 } },
-      { name: 'tick_to_pnl_max_us', value: round(latency.max, 2), unit: 'µs', notes: `${latency.n} ticks timed` },
+      {
+        name: 'tick_to_pnl_p99_us',
+        value: round(latency.p99, 2),
+        unit: 'µs',
+        target: { op: '<=', value: 1000 },
+      },
+      {
+        name: 'tick_to_pnl_max_us',
+        value: round(latency.max, 2),
+        unit: 'µs',
+        notes: `${latency.n} ticks timed`,
+      },
     ];
   },
 };

@@ -325,7 +325,7 @@ export class PaperEngine {
       price: valid.price,
       fees: 0,
       status: 'open',
-      notional_usd: round8(qty * reference),
+      notional_usd: round8(notional),
       sl: valid.sl,
       tp: valid.tp,
       sl_distance: slDistance,
@@ -707,7 +707,7 @@ export class PaperEngine {
   private workOrders(market: Market): void {
     // Oldest first; a finished order leaves the list, and the next one then sits at the same index.
     const working = market.working;
-    for (let i = 0; i < working.length; ) {
+    for (let i = 0; i < working.length;) {
       const order = working[i]!;
       this.workOrder(market, order);
       if (working[i] === order) i++;
