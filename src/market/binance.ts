@@ -7,19 +7,19 @@ import type { Tick } from './tick.js';
 
 /** What a Binance stream message carries, loosely typed: the fields we read. */
 export interface BinancePayload {
-  e?: string;
-  E?: number;
-  s?: string;
+  e?: string | undefined;
+  E?: number | undefined;
+  s?: string | undefined;
   /** trade / aggTrade */
-  T?: number;
-  p?: string;
-  q?: string;
-  m?: boolean;
-  /** bookTicker: best bid/ask and their sizes */
+  T?: number | undefined;
+  p?: string | undefined;
+  q?: string | undefined;
+  m?: boolean | undefined;
+  /** bookTicker: best bid/ask and their sizes (other payloads use these letters for other things) */
   b?: unknown;
-  B?: string;
+  B?: string | undefined;
   a?: unknown;
-  A?: string;
+  A?: string | undefined;
 }
 
 interface SymbolState {

@@ -54,14 +54,105 @@ export function parseCaptureLine(text: string, start: number, end: number): Capt
   if (stream.includes('@depth') || stream.includes('@kline')) return null;
   const receivedAtMs = parseReceiveTime(text, start, space);
   if (!Number.isFinite(receivedAtMs)) return null;
-  let envelope: { data?: BinancePayload };
-  try {
-    envelope = JSON.parse(text.slice(jsonStart, end)) as { data?: BinancePayload };
-  } catch {
-    return null;
+  const dataStart = text.indexOf('"data":{', streamEnd);
+  let data = dataStart !== -1 && dataStart < end ? scanFlatObject(text, dataStart + 7, end) : null;
+  if (data === null) {
+    // Shapes the scanner does not take (escapes, nested values): the general parser.
+    try {
+      data = (JSON.parse(text.slice(jsonStart, end)) as { data?: BinancePayload }).data ?? null;
+    } catch {
+      return null;
+    }
   }
-  if (!envelope.data || typeof envelope.data !== 'object') return null;
-  return { receivedAtMs, stream, data: envelope.data };
+  if (!data || typeof data !== 'object') return null;
+  return { receivedAtMs, stream, data };
+}
+
+/**
+ * Read a flat JSON object (string, number, boolean and null values) starting at `text[at] === '{'`.
+ * Trade and bookTicker payloads are such objects; reading them directly is several times faster
+ * than JSON.parse of the whole line, which matters when a replay starts. Returns null for
+ * anything else (nested values, escapes), and the caller falls back to JSON.parse.
+ */
+function scanFlatObject(text: string, at: number, end: number): BinancePayload | null {
+  // One fixed shape for every payload keeps property access monomorphic downstream.
+  const out: BinancePayload = {
+    e: undefined,
+    E: undefined,
+    s: undefined,
+    T: undefined,
+    p: undefined,
+    q: undefined,
+    m: undefined,
+    b: undefined,
+    B: undefined,
+    a: undefined,
+    A: undefined,
+  };
+  let i = at + 1;
+  while (i < end) {
+    let c = text.charCodeAt(i);
+    if (c === 0x7d /* } */) return out;
+    if (c === 0x2c /* , */) {
+      i++;
+      continue;
+    }
+    if (c !== 0x22 /* " */) return null;
+    const keyEnd = text.indexOf('"', i + 1);
+    if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== 0x3a /* : */) return null;
+    const key = keyEnd === i + 2 ? text[i + 1]! : '';
+    i = keyEnd + 2;
+    c = text.charCodeAt(i);
+    let value: string | number | boolean | null;
+    if (c === 0x22) {
+      const valueEnd = text.indexOf('"', i + 1);
+      if (valueEnd === -1) return null;
+      value = text.slice(i + 1, valueEnd);
+      if (value.includes('\\')) return null;
+      i = valueEnd + 1;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      return null;
+    } else {
+      let valueEnd = i;
+      while (valueEnd < end) {
+        const v = text.charCodeAt(valueEnd);
+        if (v === 0x2c || v === 0x7d) break;
+        valueEnd++;
+      }
+      const raw = text.slice(i, valueEnd);
+      if (raw === 'true') value = true;
+      else if (raw === 'false') value = false;
+      else if (raw === 'null') value = null;
+      else {
+        value = Number(raw);
+        if (raw === '' || !Number.isFinite(value)) return null;
+      }
+      i = valueEnd;
+    }
+    // Binance payload keys are single letters; only the ones ticks need are kept.
+    switch (key) {
+      case 'e':
+      case 's':
+      case 'p':
+      case 'q':
+      case 'B':
+      case 'A':
+        if (typeof value === 'string') out[key] = value;
+        break;
+      case 'E':
+      case 'T':
+        if (typeof value === 'number') out[key] = value;
+        break;
+      case 'm':
+        if (typeof value === 'boolean') out.m = value;
+        break;
+      case 'b':
+      case 'a':
+        out[key] = value;
+        break;
+    }
+  }
+  return null;
 }
 
 function parseReceiveTime(text: string, start: number, space: number): number {
