@@ -7,7 +7,11 @@ import type { EventBus } from '../bus/index.js';
 import { InProcessBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
-import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
+import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
+import { installGuard } from '../http/guard.js';
+import type { RateLimiter } from '../http/ratelimit/limiter.js';
+import { MemoryRateLimiter } from '../http/ratelimit/memory.js';
+import { RedisRateLimiter } from '../http/ratelimit/redis.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
 import { registerMarketRoutes } from '../http/routes/market.js';
@@ -41,7 +45,11 @@ export interface LeviBot {
   close(): Promise<void>;
 }
 
-export function createEventStore(config: Config): EventStore {
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file under DATA_DIR. */
+export async function createEventStore(config: Config): Promise<EventStore> {
+  if (config.DATABASE_URL !== '') {
+    return PostgresEventStore.open({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA });
+  }
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
@@ -50,7 +58,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const build = readBuildInfo();
   const startedAt = new Date();
   const metrics = new Metrics(build);
-  const store = createEventStore(config);
+  const store = await createEventStore(config);
   const http = await createHttpServer({
     version: build.version,
     corsOrigins: config.CORS_ORIGINS,
@@ -61,6 +69,9 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
+  const limiter: RateLimiter =
+    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
+  installGuard(http, config, limiter);
   const market = new MarketService({
     settings: config,
     dataDir: config.DATA_DIR,
@@ -148,6 +159,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
       await market.stop();
       await trading.stop();
       await bus.close();
+      await limiter.close();
       await store.close();
     },
   };

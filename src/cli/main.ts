@@ -48,7 +48,7 @@ async function seedDemo(args: string[]): Promise<void> {
     throw new ConfigError('--days: must be an integer 1-30', '--days');
   if (!Number.isInteger(seed)) throw new ConfigError('--seed: must be an integer', '--seed');
   const config = loadRuntimeConfig().values;
-  const store = createEventStore(config);
+  const store = await createEventStore(config);
   const log = new EventLog(store, new InProcessBus());
   const events = generateDemoEvents({ days, seed });
   for (let i = 0; i < events.length; i += 1000) await log.emit(...events.slice(i, i + 1000));

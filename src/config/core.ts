@@ -22,6 +22,10 @@ export const CORE_SETTINGS = {
     pattern: /^postgres(?:ql)?:\/\//,
     hint: 'a postgres:// URL',
   }),
+  DATABASE_SCHEMA: string('public', 'PostgreSQL schema holding LeviBot tables', {
+    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    hint: 'a lower-case SQL identifier',
+  }),
   REDIS_URL: string('', 'redis:// URL: use Redis Streams as the bus', {
     secret: true,
     pattern: /^rediss?:\/\//,

@@ -56,6 +56,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // `curl -X POST /start` sends no body: read it as an empty object so optional-field bodies validate.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && (request.method === 'POST' || request.method === 'PUT')) request.body = {};
+    done();
+  });
+
   app.addHook('onResponse', (request, reply, done) => {
     options.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
