@@ -768,6 +768,8 @@ export class PaperEngine {
     const fill = {
       order_id: order.order_id,
       side: order.side,
+      // ORDER_FILLED: the quantity the order filled in all; a partial fill gives the ordered quantity.
+      qty: complete ? order.filled_qty : order.qty,
       fill_qty: fillQty,
       price,
       fee,
