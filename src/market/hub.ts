@@ -31,6 +31,7 @@ export class MarketHub implements TickSource {
   private wildcard: readonly TickListener[] = NO_LISTENERS;
   private pending: Tick[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  private flushSoon: NodeJS.Immediate | null = null;
   private readonly recordTicks: boolean;
 
   constructor(private readonly options: MarketHubOptions = {}) {
@@ -46,9 +47,12 @@ export class MarketHub implements TickSource {
     if (tick.side !== null && tick.qty > 0) this.candles.addTrade(symbol, tick.ts, tick.last, tick.qty);
     if (this.options.store) {
       if (this.recordTicks) this.pending.push(tick);
-      if (this.pending.length >= (this.options.flushTicks ?? 5000)) this.flush();
-      else if (!this.flushTimer)
+      // Writes never run inside a tick's fan-out: a full buffer is written right after this burst.
+      if (this.pending.length >= (this.options.flushTicks ?? 5000)) {
+        this.flushSoon ??= setImmediate(() => this.flush());
+      } else if (!this.flushTimer) {
         this.flushTimer = setTimeout(() => this.flush(), this.options.flushMs ?? 250);
+      }
     }
     const wildcard = this.wildcard;
     for (let i = 0; i < wildcard.length; i++) wildcard[i]!(tick);
@@ -108,7 +112,9 @@ export class MarketHub implements TickSource {
   /** Write buffered ticks and changed candles now. */
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushSoon) clearImmediate(this.flushSoon);
     this.flushTimer = null;
+    this.flushSoon = null;
     const store = this.options.store;
     if (!store) return;
     const ticks = this.pending;
