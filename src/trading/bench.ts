@@ -4,6 +4,9 @@
  * the tick-to-PnL latency through the market hub, and a same-run baseline: a bare loop that only
  * marks one position to market per tick (what no engine can beat).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BenchMeasurement, BenchSuite } from '../bench/harness.js';
 import { round, summarize } from '../bench/harness.js';
 import {
@@ -12,6 +15,7 @@ import {
   MarketHub,
   readCapture,
   capturesToTicks,
+  SqliteTickStore,
   type Tick,
 } from '../market/index.js';
 import { type EngineSettings, PaperEngine } from './engine.js';
@@ -102,6 +106,38 @@ function measureBaseline(ticks: Tick[], passes: number): number {
   return (ticks.length * passes) / (ms / 1000);
 }
 
+/**
+ * The whole served path: hub (last tick, candles, batched SQLite writes of every tick and changed
+ * candle) fanning out to the engine. Writes are flushed every 5000 ticks inside the timed loop.
+ */
+function measureServedPath(ticks: Tick[], passes: number): number {
+  const dir = mkdtempSync(join(tmpdir(), 'levibot-bench-'));
+  const store = new SqliteTickStore({ file: join(dir, 'market.db') });
+  try {
+    const hub = new MarketHub({ store, flushTicks: Number.MAX_SAFE_INTEGER });
+    const engine = engineWithPositions(ticks);
+    hub.subscribeTicks('*', (tick) => engine.onTick(tick));
+    const span = ticks[ticks.length - 1]!.ts - ticks[0]!.ts + 1000;
+    let elapsed = 0;
+    for (let pass = 0; pass < passes; pass++) {
+      shift(ticks, span);
+      const started = performance.now();
+      for (let i = 0; i < ticks.length; i++) {
+        hub.ingest(ticks[i]!);
+        if (i % 5000 === 4999) hub.flush();
+      }
+      hub.flush();
+      elapsed += performance.now() - started;
+      engine.takeEvents();
+    }
+    hub.close();
+    return (ticks.length * passes) / (elapsed / 1000);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Per-tick latency from the hub receiving a tick to the engine's PnL being updated. */
 function measureTickToPnl(ticks: Tick[]): number[] {
   const hub = new MarketHub();
@@ -130,6 +166,7 @@ export const TRADING_BENCH: BenchSuite = {
     measureBaseline(ticks, 3);
     const baseline = measureBaseline(ticks, passes);
     const engine = measureEngine(ticks, passes);
+    const served = measureServedPath(ticks, 3);
     measureTickToPnl(ticks);
     const latency = summarize(measureTickToPnl(ticks).map((ms) => ms * 1000));
     return [
@@ -150,6 +187,13 @@ export const TRADING_BENCH: BenchSuite = {
           ratio: round(engine.ticksPerS / baseline, 3),
         },
         notes: `${passes} passes × ${ticks.length} ticks, 2 open positions with SL/TP, 2 resting limits, ${engine.events} events produced`,
+      },
+      {
+        name: 'served_path_ticks_per_s',
+        value: Math.round(served),
+        unit: 'ticks/s',
+        notes:
+          'hub + engine with every tick and changed candle written to SQLite (market.db) in batches of 5000',
       },
       {
         name: 'tick_to_pnl_p50_us',
