@@ -144,6 +144,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     http,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
+      trading.startClock();
       // In the background: a slow or unreachable exchange never delays the server.
       void market.start();
       const address = http.server.address();

@@ -89,8 +89,12 @@ export class TradingService implements OrderPort, PortfolioSource {
       engine.onTick(tick);
       this.tickToPnl.observe((performance.now() - started) / 1000);
     });
-    // Snapshots and the day roll follow the clock even when no tick arrives.
-    this.clockTimer = setInterval(() => engine.advance(), 1000);
+  }
+
+  /** Let snapshots and the day roll follow the clock even when no tick arrives (a serving app). */
+  startClock(): void {
+    if (this.clockTimer) return;
+    this.clockTimer = setInterval(() => this.engine.advance(), 1000);
     this.clockTimer.unref();
   }
 
