@@ -117,6 +117,37 @@ describe('market feeds', () => {
     });
   });
 
+  it('live feed - a feed that goes silent is reported stale, and resumed when data flows again', async () => {
+    const fake = new FakeBinanceServer({
+      files: DEFAULT_CAPTURES.slice(2),
+      symbols: ['ETH/USDT'],
+      burst: 2000,
+      intervalMs: 5,
+    });
+    const urls = await fake.listen();
+    cleanups.push(() => fake.close());
+    const { market, events } = service({
+      FEED: 'live',
+      SYMBOLS: 'ETH/USDT',
+      FEED_STALE_S: '1',
+      EXCHANGE_WS_URL: urls.wsUrl,
+      EXCHANGE_REST_URL: urls.restUrl,
+    });
+    await market.start();
+    // The fake server sends the capture once, then nothing: after FEED_STALE_S the feed is stale.
+    await until(() => market.status().status === 'stale', 'the stale report');
+    expect(feedStatuses(events).find((status) => status.status === 'stale')).toMatchObject({
+      kind: 'live',
+      stale_s: 1,
+    });
+    fake.dropConnections();
+    await until(
+      () => feedStatuses(events).some((status) => status.status === 'resumed'),
+      'the resume after reconnecting',
+    );
+    expect(market.status().status).toBe('connected');
+  });
+
   it('live feed - an unreachable exchange falls back loudly to replay', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

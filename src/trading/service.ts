@@ -145,7 +145,8 @@ export class TradingService implements OrderPort, PortfolioSource {
     return this.state.orders(query);
   }
 
-  equity(hours: number): EquityPoint[] {
+  async equity(hours: number): Promise<EquityPoint[]> {
+    await this.recorder.flush();
     const points = this.state.equity(this.engine.now() - hours * HOUR_MS);
     if (points.length <= MAX_EQUITY_POINTS) return points;
     // Thin out evenly, keeping the latest point.

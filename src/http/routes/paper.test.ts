@@ -206,8 +206,13 @@ describe('paper API', () => {
       payload: { reason: 'new session' },
     });
     expect(reset.statusCode).toBe(200);
+    levibot.market.hub.ingest(tick('BTC/USDT', 61_000, 61_001));
     const equity = (await levibot.http.inject({ url: '/paper/equity?hours=1' })).json();
     expect(equity.hours).toBe(1);
+    expect(equity.points).toEqual([
+      expect.objectContaining({ equity: 10_000, cash: 10_000, unrealized_pnl: 0 }),
+    ]);
+    expect((await levibot.http.inject({ url: '/paper/equity?hours=0' })).json().field).toBe('hours');
   });
 
   it('paper API - positions, cash and orders survive a restart', async () => {

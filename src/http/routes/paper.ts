@@ -194,9 +194,10 @@ export function registerPaperRoutes(app: HttpApp, trading: TradingService): void
     },
     async (request) => {
       const hours = request.query.hours ?? 24;
-      const points = trading
-        .equity(hours)
-        .map((point) => ({ ...point, ts: new Date(point.ts).toISOString() }));
+      const points = (await trading.equity(hours)).map((point) => ({
+        ...point,
+        ts: new Date(point.ts).toISOString(),
+      }));
       return { hours, points };
     },
   );
