@@ -189,6 +189,25 @@ describe('paper engine - fills', () => {
     });
   });
 
+  it('paper engine - an opposite order larger than the position closes it and opens the other way', () => {
+    const engine = engineWith({ RISK_POLICY: 'aggressive' });
+    engine.onTick(book(0, 100, 100));
+    engine.placeOrder({ symbol: 'BTC/USDT', side: 'buy', qty: 1 }); // long 1 at 100.02
+    engine.onTick(book(30_000, 100, 100));
+    engine.takeEvents();
+    engine.placeOrder({ symbol: 'BTC/USDT', side: 'sell', qty: 3 }); // 3 at 99.98: closes 1, opens a 2 short
+    const events = engine.takeEvents();
+    expect(types(events)).toEqual(['ORDER_NEW', 'ORDER_FILLED', 'POSITION_CLOSED', 'POSITION_OPENED']);
+    expect(payloadOf(events, 'POSITION_CLOSED')).toMatchObject({
+      reason: 'reversed',
+      qty: 1,
+      exit_price: 99.98,
+    });
+    expect(engine.positions()[0]).toMatchObject({ side: 'short', qty: 2, entry_price: 99.98 });
+    // fees: 1 × 100.02 × 5 bp on entry, 3 × 99.98 × 5 bp on the reversing order
+    expect(engine.portfolio().realized_pnl).toBeCloseTo((99.98 - 100.02) * 1 - 0.05001 - 0.14997, 8);
+  });
+
   it('paper engine - an opposite order reduces, then closes with realized PnL net of both fees', () => {
     const engine = engineWith();
     engine.onTick(book(0, 99.9, 100));
@@ -204,7 +223,7 @@ describe('paper engine - fills', () => {
       qty: 1,
       entry_price: 100.02,
       exit_price: 109.978,
-      reason: 'reversed',
+      reason: 'opposite_order',
     });
     expect(closed.gross_pnl).toBeCloseTo(9.958, 8);
     expect(closed.fees).toBeCloseTo(0.05001 + 0.054989, 8);

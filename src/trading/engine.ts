@@ -840,7 +840,13 @@ export class PaperEngine {
           gross_pnl: round8(position.closed_gross_pnl),
           fees: round8(position.closed_fees),
           realized_pnl: round8(position.closed_gross_pnl - position.closed_fees),
-          reason: order.purpose === 'entry' ? 'reversed' : order.purpose,
+          // An entry order in the other direction closed it: exactly, or with quantity left to reverse.
+          reason:
+            order.purpose !== 'entry'
+              ? order.purpose
+              : Math.abs(qtyLeft) > EPSILON
+                ? 'reversed'
+                : 'opposite_order',
           order_id: order.order_id,
           held_s: Math.round((now - position.opened_at) / 1000),
         });
