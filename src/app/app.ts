@@ -64,6 +64,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     corsOrigins: config.CORS_ORIGINS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     logLevel: config.LOG_LEVEL,
+    trustProxy: config.TRUST_PROXY,
     metrics,
   });
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));

@@ -24,6 +24,7 @@ export interface HttpServerOptions {
   corsOrigins: readonly string[];
   bodyLimitBytes: number;
   logLevel: string;
+  trustProxy: boolean;
   metrics: Metrics;
 }
 
@@ -38,6 +39,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     forceCloseConnections: true,
+    trustProxy: options.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
