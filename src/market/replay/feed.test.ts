@@ -39,7 +39,7 @@ describe('replay feed', () => {
     };
     const real = await run(1);
     const fast = await run(20);
-    expect(real).toBeLessThan(1_000);
+    expect(real).toBeLessThan(2_000); // about 400 ms of exchange time; generous for a loaded machine
     expect(fast).toBeGreaterThan(3 * real);
   });
 });
