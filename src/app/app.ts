@@ -14,9 +14,14 @@ import { MemoryRateLimiter } from '../http/ratelimit/memory.js';
 import { RedisRateLimiter } from '../http/ratelimit/redis.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
+import { registerMarketRoutes } from '../http/routes/market.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
+import { registerPaperRoutes } from '../http/routes/paper.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
+import { MarketService } from '../market/index.js';
+import { registerMarketMetrics } from '../market/metrics.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { type RiskPolicyName, TradingService } from '../trading/index.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
 
@@ -31,6 +36,9 @@ export interface LeviBot {
   readonly log: EventLog;
   readonly metrics: Metrics;
   readonly bot: BotControl;
+  readonly market: MarketService;
+  /** Paper trading: OrderPort for the signal router, PortfolioSource for the gateway. */
+  readonly trading: TradingService;
   readonly http: HttpApp;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
@@ -65,9 +73,34 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const limiter: RateLimiter =
     config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
   installGuard(http, config, limiter);
+  const market = new MarketService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (event) => log.emit(event),
+    logger: http.log,
+  });
+  registerMarketMetrics(metrics.registry, market.hub);
+  const trading = new TradingService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (...events) => log.emit(...events),
+    ticks: market.hub,
+    closedBars: (symbol, interval, count) => market.hub.closedBars(symbol, interval, count),
+    logger: http.log,
+    registry: metrics.registry,
+    updateSettings: (patch) => runtime.update(patch),
+    storeSync: config.STORE_SYNC,
+  });
+
+  trading.start();
 
   runtime.onChange((changes) => {
-    for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+    for (const change of changes) {
+      if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+      if (change.name === 'RISK_POLICY') {
+        trading.policyChanged(change.from as RiskPolicyName, change.to as RiskPolicyName, 'config');
+      }
+    }
   });
 
   registerOpsRoutes(http, {
@@ -78,15 +111,18 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({}),
+    statusSections: () => ({ feed: market.status(), paper: trading.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
+  registerMarketRoutes(http, market);
+  registerPaperRoutes(http, trading);
 
   const applyRetention = async () => {
     try {
       const deleted = await store.deleteBefore(Date.now() - config.EVENT_RETENTION_DAYS * DAY_MS);
-      if (deleted > 0) http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
+      if (deleted > 0)
+        http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
     } catch (error) {
       http.log.error({ err: error }, 'retention failed');
     }
@@ -104,9 +140,14 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     log,
     metrics,
     bot,
+    market,
+    trading,
     http,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
+      trading.startClock();
+      // In the background: a slow or unreachable exchange never delays the server.
+      void market.start();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST;
@@ -117,6 +158,8 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
       closed = true;
       clearInterval(retentionTimer);
       await http.close();
+      await market.stop();
+      await trading.stop();
       await bus.close();
       await limiter.close();
       await store.close();

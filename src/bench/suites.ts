@@ -1,6 +1,7 @@
 /** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
+import { TRADING_BENCH } from '../trading/bench.js';
 import type { BenchSuite } from './harness.js';
 import { pgStoreSuite } from './pgstore.js';
 import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite];
+export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH];
