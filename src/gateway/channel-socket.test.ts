@@ -288,7 +288,7 @@ describe('/ws channel protocol', () => {
 
 describe('/ws without market feed or portfolio', () => {
   it('/ws - ticks and portfolio answer unavailable when the server has no source for them', async () => {
-    const server = await startServer();
+    const server = await startServer({}, { ticks: null, portfolio: null });
     try {
       const probe = await WsProbe.open(`${server.wsUrl}/ws`);
       probe.send({ type: 'subscribe', channels: ['ticks:BTC/USDT'] });

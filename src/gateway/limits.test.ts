@@ -85,7 +85,7 @@ describe('gateway heartbeat and limits', () => {
   });
 
   it('metrics - Prometheus exposes connections, subscriptions and messages out', async () => {
-    server = await startServer();
+    server = await startServer({}, { ticks: null });
     const channels = await open('/ws');
     await open('/ws/events');
     const sse = await SseProbe.open(`${server.url}/stream/events`);
