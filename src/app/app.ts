@@ -23,6 +23,7 @@ import { MarketService } from '../market/index.js';
 import { registerMarketMetrics } from '../market/metrics.js';
 import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { registerPanel } from '../panel/index.js';
 import { type RiskPolicyName, TradingService } from '../trading/index.js';
 import type { PortfolioSource } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
@@ -136,13 +137,19 @@ export async function createLeviBot(
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({ feed: market.status(), paper: trading.status(), gateway: gateway.status() }),
+    statusSections: () => ({
+      feed: market.status(),
+      paper: trading.status(),
+      gateway: gateway.status(),
+      panel,
+    }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
   registerMarketRoutes(http, market);
   registerPaperRoutes(http, trading);
   gateway.register(http);
+  const panel = await registerPanel(http, { dir: config.PANEL_DIR });
 
   const applyRetention = async () => {
     try {

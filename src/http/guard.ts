@@ -14,6 +14,17 @@ import type { HTTP_GUARD_SETTINGS } from './settings.js';
 
 const ALWAYS_OPEN = new Set(['/livez', '/readyz', '/healthz', '/metrics/prom', '/status']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Served without API key or rate limit: the web panel's pages, which hold no data (the panel
+     * asks for the key and sends it with its own API calls). `/signals` is both a panel page and
+     * a secured API prefix, so the path alone cannot tell.
+     */
+    open?: boolean;
+  }
+}
+
 type GuardConfig = Pick<SettingsOf<typeof CORE_SETTINGS>, 'API_KEYS' | 'ADMIN_API_KEYS'> & SettingsOf<typeof HTTP_GUARD_SETTINGS>;
 
 function digest(value: string): Buffer {
@@ -46,7 +57,8 @@ function changesConfiguration(request: FastifyRequest, path: string): boolean {
 export function installGuard(app: HttpApp, config: GuardConfig, limiter: RateLimiter): void {
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0]!;
-    if (request.method === 'OPTIONS' || !isSecured(path, config.SECURED_PATH_PREFIXES)) return;
+    if (request.method === 'OPTIONS' || request.routeOptions.config.open === true) return;
+    if (!isSecured(path, config.SECURED_PATH_PREFIXES)) return;
     const key = apiKeyOf(request);
     if (config.API_KEYS.length > 0 && !keyMatches(key, config.API_KEYS) && !keyMatches(key, config.ADMIN_API_KEYS)) {
       throw new UnauthorizedError('X-API-Key header missing or not a valid API key');
