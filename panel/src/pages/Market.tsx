@@ -5,7 +5,7 @@ import type { Candle, CandleInterval, Tick } from '../api/types.js';
 import { CandleChart } from '../components/CandleChart.js';
 import { Card, Empty, ErrorNote, PageHeader, Segmented } from '../components/ui.js';
 import { applyTrade, INTERVAL_MS } from '../lib/candles.js';
-import { dateTime, price } from '../lib/format.js';
+import { price, time } from '../lib/format.js';
 import { useLoad } from '../lib/hooks.js';
 
 const INTERVALS: CandleInterval[] = ['1s', '1m', '5m'];
@@ -46,7 +46,7 @@ function PriceCard({ symbol, selected, onSelect }: { symbol: string; selected: b
     >
       <div className="flex items-baseline justify-between gap-2">
         <span className="font-semibold text-slate-100">{symbol}</span>
-        <span className="text-xs text-slate-500">{tick ? dateTime(tick.ts) : 'waiting for ticks'}</span>
+        <span className="text-xs text-slate-500">{tick ? time(tick.ts) : 'waiting for ticks'}</span>
       </div>
       <div
         data-last-price

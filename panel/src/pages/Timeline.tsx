@@ -4,7 +4,7 @@
  * kept), 10 s polling when live is off, and a trace view: clicking an event highlights every event
  * of its trace and tells the trace's story step by step.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Api } from '../api/api.js';
@@ -254,6 +254,7 @@ export default function Timeline() {
   const [error, setError] = useState<Error>();
   const [resumeFrom, setResumeFrom] = useState<number>();
   const [selected, setSelected] = useState<LeviBotEvent | null>(null);
+  const [expanded, setExpanded] = useState<number | null>(null);
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(25);
   const selectedTrace = searchParams.get('trace');
@@ -441,32 +442,46 @@ export default function Timeline() {
         />
         <Legend types={allTypes} counts={counts} selected={types} onToggle={toggleType} />
       </Card>
-      {selectedTrace ? <TraceStory traceId={selectedTrace} selectedId={selected?.id ?? null} onSelect={select} /> : null}
-      <div className="grid gap-4 xl:grid-cols-[1fr_24rem]">
-        <Card title="Recent events">
-          <TableShell label="Recent events">
-            <thead>
-              <tr>
-                {['Time', 'Type', 'Severity', 'Symbol', 'Trace', 'Payload'].map((heading) => (
-                  <th key={heading} className={thClass}>
-                    {heading}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((event) => {
-                const inTrace = selectedTrace !== null && event.trace_id === selectedTrace;
-                return (
+      {selectedTrace || selected ? (
+        <div className="mb-4 grid gap-4 lg:grid-cols-2">
+          {selectedTrace ? <TraceStory traceId={selectedTrace} selectedId={selected?.id ?? null} onSelect={select} /> : null}
+          {selected ? (
+            <Card title={`Event ${selected.id}`} className={selectedTrace ? '' : 'lg:col-span-2'}>
+              <JsonView value={selected} label="Selected event JSON" />
+            </Card>
+          ) : null}
+        </div>
+      ) : null}
+      <Card title="Recent events">
+        <TableShell label="Recent events">
+          <thead>
+            <tr>
+              {['Time', 'Type', 'Severity', 'Symbol', 'Trace', 'Payload', ''].map((heading) => (
+                <th key={heading} className={thClass}>
+                  {heading}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((event) => {
+              const inTrace = selectedTrace !== null && event.trace_id === selectedTrace;
+              const open = expanded === event.id;
+              return (
+                <Fragment key={event.id}>
                   <tr
-                    key={event.id}
                     data-event-row={event.id}
                     data-highlighted={inTrace ? 'true' : 'false'}
                     className={`${inTrace ? 'bg-sky-950/60' : ''} ${selected?.id === event.id ? 'outline outline-sky-600' : ''}`}
                   >
                     <td className={`${tdClass} whitespace-nowrap text-slate-400 tabular-nums`}>{dateTime(event.ts)}</td>
                     <td className={tdClass}>
-                      <button type="button" className="hover:underline" onClick={() => select(event)} aria-label={`Show event ${event.id}`}>
+                      <button
+                        type="button"
+                        className="hover:underline"
+                        onClick={() => select(event)}
+                        aria-label={`Select event ${event.id}${event.trace_id ? ' and highlight its trace' : ''}`}
+                      >
                         <EventType type={event.event_type} />
                       </button>
                     </td>
@@ -474,21 +489,36 @@ export default function Timeline() {
                       <SeverityBadge severity={event.severity} />
                     </td>
                     <td className={`${tdClass} whitespace-nowrap`}>{event.symbol ?? ''}</td>
-                    <td className={`${tdClass} max-w-32 truncate font-mono text-xs text-slate-400`} title={event.trace_id}>
+                    <td className={`${tdClass} max-w-40 truncate font-mono text-xs text-slate-400`} title={event.trace_id}>
                       {event.trace_id ?? ''}
                     </td>
                     <td className={`${tdClass} max-w-md truncate text-xs text-slate-400`}>{payloadSummary(event.payload)}</td>
+                    <td className={tdClass}>
+                      <button
+                        type="button"
+                        aria-expanded={open}
+                        aria-label={`JSON of event ${event.id}`}
+                        className="rounded border border-slate-700 px-1.5 text-xs text-slate-300 hover:bg-slate-800"
+                        onClick={() => setExpanded(open ? null : event.id)}
+                      >
+                        {open ? 'Hide' : 'JSON'}
+                      </button>
+                    </td>
                   </tr>
-                );
-              })}
-            </tbody>
-          </TableShell>
-          <Pagination total={events.length} page={page} size={pageSize} onPage={setPage} onSize={setPageSize} />
-        </Card>
-        <Card title={selected ? `Event ${selected.id}` : 'Event detail'}>
-          {selected ? <JsonView value={selected} label="Event JSON" /> : <Empty>Select an event to see its JSON.</Empty>}
-        </Card>
-      </div>
+                  {open ? (
+                    <tr>
+                      <td colSpan={7} className="p-2">
+                        <JsonView value={event} label={`Event ${event.id} JSON`} />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </TableShell>
+        <Pagination total={events.length} page={page} size={pageSize} onPage={setPage} onSize={setPageSize} />
+      </Card>
     </>
   );
 }
