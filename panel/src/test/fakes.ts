@@ -40,14 +40,12 @@ export class FakeGateway {
   private up = true;
 
   /** The class to hand to LeviBotClient as `WebSocket`. */
-  readonly WebSocket = (() => {
-    const gateway = this;
-    return class extends FakeSocket {
+  readonly WebSocket = ((gateway: FakeGateway) =>
+    class extends FakeSocket {
       constructor(url: string) {
         super(url, gateway);
       }
-    };
-  })();
+    })(this);
 
   get isUp(): boolean {
     return this.up;
