@@ -3,7 +3,7 @@
  * the connection and REPLAY badges, the unread-alerts count and the API key setting.
  */
 import { type FormEvent, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import { useApi, useChannel } from '../api/context.js';
 import { ConnectionBadge, ReplayBadge } from '../components/ConnectionBadge.js';
 import { Button, inputClass } from '../components/ui.js';
@@ -72,6 +72,11 @@ function ApiKeyDialog() {
 }
 
 function NavItems({ unread }: { unread: number }) {
+  const { pathname } = useLocation();
+  // On a phone the navigation is a horizontal strip: keep the current page's tab in view.
+  useEffect(() => {
+    document.querySelector('nav[aria-label="Pages"] a[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   return (
     <>
       {PAGES.map((page) => (

@@ -49,7 +49,11 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
     ['Size', fe.size === null ? '—' : String(fe.size)],
   ];
   return (
-    <article aria-label="Score card" data-testid="score-card" className="rounded-lg border border-slate-700 bg-slate-950/60 p-4">
+    <article
+      aria-label="Score card"
+      data-testid="score-card"
+      data-routed={ingest ? (ingest.routed ? 'yes' : 'no') : undefined}
+      className="rounded-lg border border-slate-700 bg-slate-950/60 p-4">
       <div className="flex flex-wrap items-center gap-3">
         <Badge className={`px-3 py-1 text-base ${LABEL_STYLES[scored.label]}`}>{scored.label}</Badge>
         <div className="min-w-40 flex-1">
@@ -68,7 +72,7 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
         {fields.map(([name, value]) => (
           <div key={name} className="min-w-0">
             <dt className="text-xs text-slate-500">{name}</dt>
-            <dd className="truncate tabular-nums">{value}</dd>
+            <dd className="break-words tabular-nums">{value}</dd>
           </div>
         ))}
       </dl>
@@ -83,7 +87,7 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
         </>
       ) : null}
       {ingest ? (
-        <div className="mt-4 border-t border-slate-800 pt-3 text-sm" data-routed={ingest.routed ? 'yes' : 'no'}>
+        <div className="mt-4 border-t border-slate-800 pt-3 text-sm">
           <p>
             Recorded as trace{' '}
             <Link className="font-mono text-sky-400 hover:underline" to={`/timeline?trace=${encodeURIComponent(ingest.trace_id)}`}>
