@@ -13,9 +13,26 @@ const API = process.env.LEVIBOT_API ?? 'http://127.0.0.1:8000';
 // Path prefixes of the API. Some are also panel pages (/signals, /market...): a browser loading a
 // page asks for text/html and gets the panel instead of the proxied API.
 const API_PREFIXES = [
-  '/events', '/traces', '/analytics', '/status', '/start', '/stop', '/config', '/signals', '/ml',
-  '/paper', '/risk', '/policy', '/market', '/alerts', '/stream', '/healthz', '/livez', '/readyz',
-  '/metrics', '/docs',
+  '/events',
+  '/traces',
+  '/analytics',
+  '/status',
+  '/start',
+  '/stop',
+  '/config',
+  '/signals',
+  '/ml',
+  '/paper',
+  '/risk',
+  '/policy',
+  '/market',
+  '/alerts',
+  '/stream',
+  '/healthz',
+  '/livez',
+  '/readyz',
+  '/metrics',
+  '/docs',
 ];
 
 function pageNavigation(request: IncomingMessage): string | undefined {

@@ -44,7 +44,10 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('panel end to end (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true and no Chromium at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium)`);
+    if (!HAVE_CHROMIUM)
+      throw new Error(
+        `CI=true and no Chromium at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium)`,
+      );
     if (!existsSync(PANEL_BUILD)) throw new Error('the panel is not built: run `npm run build` first');
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await E2EServer.start({
@@ -65,7 +68,10 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('panel end to end (Chromium)', () => {
     const scripts = new Map<string, Buffer>();
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script') {
-        void response.body().then((body) => scripts.set(response.url(), body), () => undefined);
+        void response.body().then(
+          (body) => scripts.set(response.url(), body),
+          () => undefined,
+        );
       }
     });
     await page.goto(`${server.url}/`);
@@ -77,7 +83,9 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('panel end to end (Chromium)', () => {
       `${ARTIFACTS}initial-js.json`,
       `${JSON.stringify({ page: '/', files: [...scripts.keys()].map((url) => new URL(url).pathname), raw_bytes: raw, gzip_bytes: gzipped }, null, 2)}\n`,
     );
-    console.log(`panel initial JS: ${scripts.size} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    console.log(
+      `panel initial JS: ${scripts.size} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gzipped / 1024).toFixed(1)} KB gzipped`,
+    );
     expect(scripts.size).toBeGreaterThan(0);
     expect(gzipped).toBeLessThanOrEqual(INITIAL_JS_BUDGET);
     await page.close();
@@ -115,8 +123,12 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('panel end to end (Chromium)', () => {
     const inTrace = page.locator(`circle[data-trace="${trace}"]`);
     const count = await inTrace.count();
     expect(count).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => page.locator(`circle[data-trace="${trace}"][data-highlighted="true"]`).count()).toBe(count);
-    expect(await page.locator(`circle[data-highlighted="true"]:not([data-trace="${trace}"])`).count()).toBe(0);
+    await expect
+      .poll(() => page.locator(`circle[data-trace="${trace}"][data-highlighted="true"]`).count())
+      .toBe(count);
+    expect(await page.locator(`circle[data-highlighted="true"]:not([data-trace="${trace}"])`).count()).toBe(
+      0,
+    );
     expect(await story.getByRole('listitem').count()).toBe(count);
     expect(new URL(page.url()).searchParams.get('trace')).toBe(trace);
     await page.screenshot({ path: `${ARTIFACTS}timeline-trace-desktop.png`, fullPage: true });
@@ -128,7 +140,9 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('panel end to end (Chromium)', () => {
     const api = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, unknown> };
     if (!api.paths['/signals/ingest-and-score']) {
       // The signals domain (issue 4) is built in parallel; the panel's part is covered once it lands.
-      console.warn('\n*** SKIPPING the Signals end-to-end test: this server has no /signals/ingest-and-score ***\n');
+      console.warn(
+        '\n*** SKIPPING the Signals end-to-end test: this server has no /signals/ingest-and-score ***\n',
+      );
       test.skip();
     }
     const timeline = await browser.context.newPage();
@@ -154,7 +168,9 @@ describe.skipIf(!HAVE_CHROMIUM && !CI)('panel end to end (Chromium)', () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     const types = await rows.locator('td:nth-child(2)').allTextContents();
     expect(types).toEqual(expect.arrayContaining(['SIGNAL_INGEST', 'SIGNAL_SCORED', 'AUTO_ROUTE_EXECUTED']));
-    expect(await timeline.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await timeline.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
     expect(errors).toEqual([]);
     await timeline.close();
     await signals.close();

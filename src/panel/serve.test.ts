@@ -67,7 +67,9 @@ describe('panel hosting', () => {
   });
 
   it('panel - no panel page URL is also an API route, so a reload never lands on JSON', () => {
-    const collisions = PAGES.filter((page) => page.path !== '/' && levibot.http.hasRoute({ method: 'GET', url: page.path }));
+    const collisions = PAGES.filter(
+      (page) => page.path !== '/' && levibot.http.hasRoute({ method: 'GET', url: page.path }),
+    );
     expect(collisions).toEqual([]);
   });
 });

@@ -121,8 +121,12 @@ export class Api {
     return this.get('/analytics/timeseries', { interval, days: String(days) });
   }
   async topTraces(days: number, limit: number): Promise<TopTrace[]> {
-    return (await this.get<{ traces: TopTrace[] }>('/analytics/traces', { days: String(days), limit: String(limit) }))
-      .traces;
+    return (
+      await this.get<{ traces: TopTrace[] }>('/analytics/traces', {
+        days: String(days),
+        limit: String(limit),
+      })
+    ).traces;
   }
 
   // Operations

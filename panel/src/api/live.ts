@@ -51,7 +51,11 @@ export class LiveHub {
     return () => this.stateListeners.delete(listener);
   }
 
-  listen<C extends Channel>(channel: C, handler: (message: MessageOf<C>) => void, options: ListenOptions = {}): () => void {
+  listen<C extends Channel>(
+    channel: C,
+    handler: (message: MessageOf<C>) => void,
+    options: ListenOptions = {},
+  ): () => void {
     const anyHandler = handler as AnyHandler;
     const filtersKey = JSON.stringify(options.filters ?? {});
     let entry = this.channels.get(channel);

@@ -29,19 +29,41 @@ describe('panel shell', () => {
 
   it('alerts badge - counts unseen alerts, grows with live ones, and clears when the Alerts page is opened', async () => {
     const stored = [
-      makeEvent({ id: 40, event_type: 'ALERT_FAILED', severity: 'error', source: 'alerts', payload: { error: 'HTTP 503 from webhook', channel: 'slack' } }),
-      makeEvent({ id: 41, event_type: 'ALERT_TRIGGERED', severity: 'warning', source: 'alerts', payload: { message: 'BTC/USDT closed with -12 USDT' } }),
+      makeEvent({
+        id: 40,
+        event_type: 'ALERT_FAILED',
+        severity: 'error',
+        source: 'alerts',
+        payload: { error: 'HTTP 503 from webhook', channel: 'slack' },
+      }),
+      makeEvent({
+        id: 41,
+        event_type: 'ALERT_TRIGGERED',
+        severity: 'warning',
+        source: 'alerts',
+        payload: { message: 'BTC/USDT closed with -12 USDT' },
+      }),
     ];
     current = renderPanel('/analytics', {
       'GET /events': (request: ApiRequest) => ({
-        events: request.query?.order === 'asc' ? stored.filter((event) => event.id > Number(request.query?.after_id ?? 0)) : [...stored].reverse(),
+        events:
+          request.query?.order === 'asc'
+            ? stored.filter((event) => event.id > Number(request.query?.after_id ?? 0))
+            : [...stored].reverse(),
         next_cursor: null,
       }),
     });
     const nav = screen.getByRole('navigation', { name: 'Pages' });
     await within(nav).findByLabelText('2 unread');
-    await waitFor(() => expect(current!.gateway.subscribes.some((s) => s.channels.includes('alerts'))).toBe(true));
-    const live = makeEvent({ id: 42, event_type: 'ALERT_SENT', source: 'alerts', payload: { channel: 'telegram' } });
+    await waitFor(() =>
+      expect(current!.gateway.subscribes.some((s) => s.channels.includes('alerts'))).toBe(true),
+    );
+    const live = makeEvent({
+      id: 42,
+      event_type: 'ALERT_SENT',
+      source: 'alerts',
+      payload: { channel: 'telegram' },
+    });
     stored.push(live);
     act(() => current!.gateway.publish('alerts', live));
     await within(nav).findByLabelText('3 unread');

@@ -75,7 +75,9 @@ function NavItems({ unread }: { unread: number }) {
   const { pathname } = useLocation();
   // On a phone the navigation is a horizontal strip: keep the current page's tab in view.
   useEffect(() => {
-    document.querySelector('nav[aria-label="Pages"] a[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+    document
+      .querySelector('nav[aria-label="Pages"] a[aria-current="page"]')
+      ?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [pathname]);
   return (
     <>
@@ -121,7 +123,10 @@ export function Shell({ children }: { children: ReactNode }) {
         <div className="px-4 pt-3 pb-2 md:py-3">
           <span className="text-lg font-bold tracking-tight text-sky-300">LeviBot</span>
         </div>
-        <nav aria-label="Pages" className="flex gap-1 overflow-x-auto px-2 pb-2 md:flex-col md:overflow-visible">
+        <nav
+          aria-label="Pages"
+          className="flex gap-1 overflow-x-auto px-2 pb-2 md:flex-col md:overflow-visible"
+        >
           <NavItems unread={unread} />
         </nav>
       </aside>

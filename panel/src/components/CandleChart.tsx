@@ -42,7 +42,12 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
         <ComposedChart data={data} margin={{ top: 5, right: 10, bottom: 0, left: 0 }}>
           <CartesianGrid {...GRID} />
           <XAxis dataKey="t" tickFormatter={(value: number) => time(value)} minTickGap={40} {...AXIS} />
-          <YAxis domain={['auto', 'auto']} width={72} tickFormatter={(value: number) => price(value)} {...AXIS} />
+          <YAxis
+            domain={['auto', 'auto']}
+            width={72}
+            tickFormatter={(value: number) => price(value)}
+            {...AXIS}
+          />
           <Tooltip
             {...TOOLTIP}
             cursor={{ fill: '#1e293b' }}

@@ -16,7 +16,11 @@ export function ConnectionBadge() {
       role="status"
       aria-live="polite"
       data-connection={state}
-      title={state === 'disconnected' ? 'Live updates paused; reconnecting by itself' : 'Live updates over WebSocket'}
+      title={
+        state === 'disconnected'
+          ? 'Live updates paused; reconnecting by itself'
+          : 'Live updates over WebSocket'
+      }
       className={`inline-flex items-center gap-1.5 rounded-full border border-slate-700 bg-slate-900 px-2.5 py-1 text-xs font-medium ${look.text}`}
     >
       <span aria-hidden className={`size-2 rounded-full ${look.dot}`} />

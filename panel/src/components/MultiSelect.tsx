@@ -24,7 +24,8 @@ export function MultiSelect({
   return (
     <details className="group relative">
       <summary className="cursor-pointer list-none rounded-md border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm text-slate-200 select-none">
-        {label}: {selected.length === 0 ? 'all' : selected.length === 1 ? selected[0] : `${selected.length} selected`}
+        {label}:{' '}
+        {selected.length === 0 ? 'all' : selected.length === 1 ? selected[0] : `${selected.length} selected`}
         <span aria-hidden className="ml-1 text-slate-500">
           ▾
         </span>
@@ -37,7 +38,10 @@ export function MultiSelect({
           </button>
         </div>
         {options.map((option) => (
-          <label key={option} className="flex cursor-pointer items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-800">
+          <label
+            key={option}
+            className="flex cursor-pointer items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-800"
+          >
             <input type="checkbox" checked={chosen.has(option)} onChange={() => toggle(option)} />
             {renderOption(option)}
           </label>

@@ -26,7 +26,10 @@ export function Pagination({
   const first = total === 0 ? 0 : page * size + 1;
   const last = Math.min(total, (page + 1) * size);
   return (
-    <nav aria-label="Pagination" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-400">
+    <nav
+      aria-label="Pagination"
+      className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-400"
+    >
       <span>
         {first}–{last} of {total}
       </span>

@@ -27,7 +27,11 @@ export function Card({
     <section className={`min-w-0 rounded-lg border border-slate-800 bg-slate-900/70 p-4 ${className}`}>
       {title || actions ? (
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-          {title ? <h2 className="text-sm font-semibold tracking-wide text-slate-300 uppercase">{title}</h2> : <span />}
+          {title ? (
+            <h2 className="text-sm font-semibold tracking-wide text-slate-300 uppercase">{title}</h2>
+          ) : (
+            <span />
+          )}
           {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
         </div>
       ) : null}
@@ -36,7 +40,15 @@ export function Card({
   );
 }
 
-export function Stat({ label, value, className = '' }: { label: string; value: ReactNode; className?: string }) {
+export function Stat({
+  label,
+  value,
+  className = '',
+}: {
+  label: string;
+  value: ReactNode;
+  className?: string;
+}) {
   return (
     <div className="min-w-0 rounded-lg border border-slate-800 bg-slate-900/70 px-4 py-3">
       <div className="text-xs tracking-wide text-slate-400 uppercase">{label}</div>
@@ -69,7 +81,9 @@ export function Button({
 
 export function Badge({ children, className = '' }: { children: ReactNode; className?: string }) {
   return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${className}`}>
+    <span
+      className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${className}`}
+    >
       {children}
     </span>
   );
@@ -82,7 +96,10 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 export function ErrorNote({ error }: { error: Error | undefined }) {
   if (!error) return null;
   return (
-    <p role="alert" className="my-2 rounded-md border border-rose-800 bg-rose-950/60 px-3 py-2 text-sm text-rose-200">
+    <p
+      role="alert"
+      className="my-2 rounded-md border border-rose-800 bg-rose-950/60 px-3 py-2 text-sm text-rose-200"
+    >
       {error.message}
     </p>
   );
@@ -95,7 +112,15 @@ export function Empty({ children }: { children: ReactNode }) {
 export const inputClass =
   'rounded-md border border-slate-700 bg-slate-950 px-2 py-1.5 text-sm text-slate-100 placeholder:text-slate-500';
 
-export function Field({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
+export function Field({
+  label,
+  children,
+  className = '',
+}: {
+  label: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <label className={`flex flex-col gap-1 text-xs text-slate-400 ${className}`}>
       <span>{label}</span>
@@ -117,7 +142,11 @@ export function Segmented<T extends string | number>({
   onChange: (value: T) => void;
 }) {
   return (
-    <div role="group" aria-label={label} className="inline-flex overflow-hidden rounded-md border border-slate-700">
+    <div
+      role="group"
+      aria-label={label}
+      className="inline-flex overflow-hidden rounded-md border border-slate-700"
+    >
       {options.map((option) => (
         <button
           key={option}
@@ -143,5 +172,6 @@ export function TableShell({ children, label }: { children: ReactNode; label: st
   );
 }
 
-export const thClass = 'border-b border-slate-800 px-2 py-1.5 text-xs font-medium tracking-wide text-slate-400 uppercase';
+export const thClass =
+  'border-b border-slate-800 px-2 py-1.5 text-xs font-medium tracking-wide text-slate-400 uppercase';
 export const tdClass = 'border-b border-slate-800/60 px-2 py-1.5 align-top';

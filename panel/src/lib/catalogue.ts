@@ -61,4 +61,10 @@ export const SEVERITY_STYLES: Record<Severity, string> = {
   critical: 'bg-fuchsia-900/80 text-fuchsia-100 ring-1 ring-fuchsia-400',
 };
 
-export const SEVERITY_RANK: Record<Severity, number> = { debug: 0, info: 1, warning: 2, error: 3, critical: 4 };
+export const SEVERITY_RANK: Record<Severity, number> = {
+  debug: 0,
+  info: 1,
+  warning: 2,
+  error: 3,
+  critical: 4,
+};

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { LeviBotEvent } from '../api/types.js';
 import { MAX_LIVE_EVENTS, mergeEvents, traceSteps } from './events.js';
 
-function event(id: number, ts = `2024-08-09T00:00:${String(id % 60).padStart(2, '0')}Z`, trace = 't'): LeviBotEvent {
+function event(
+  id: number,
+  ts = `2024-08-09T00:00:${String(id % 60).padStart(2, '0')}Z`,
+  trace = 't',
+): LeviBotEvent {
   return { id, ts, event_type: 'ORDER_NEW', severity: 'info', source: 'test', trace_id: trace, payload: {} };
 }
 
@@ -10,7 +14,10 @@ describe('event window', () => {
   it('live timeline - keeps at most 1,500 events, the newest ones, however many arrive', () => {
     let window: LeviBotEvent[] = [];
     for (let batch = 0; batch < 40; batch++) {
-      window = mergeEvents(window, Array.from({ length: 100 }, (_, i) => event(batch * 100 + i + 1)));
+      window = mergeEvents(
+        window,
+        Array.from({ length: 100 }, (_, i) => event(batch * 100 + i + 1)),
+      );
     }
     expect(window).toHaveLength(MAX_LIVE_EVENTS);
     expect(window[0]!.id).toBe(4000);

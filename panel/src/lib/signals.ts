@@ -26,7 +26,12 @@ const ROUTED_BY_TYPE: Record<string, RoutedKind> = {
   AUTO_ROUTE_DRYRUN: 'dry-run',
 };
 
-export const SIGNAL_TRACE_TYPES = ['SIGNAL_INGEST', 'SIGNAL_SCORED', 'AUTO_ROUTE_EXECUTED', 'AUTO_ROUTE_DRYRUN'];
+export const SIGNAL_TRACE_TYPES = [
+  'SIGNAL_INGEST',
+  'SIGNAL_SCORED',
+  'AUTO_ROUTE_EXECUTED',
+  'AUTO_ROUTE_DRYRUN',
+];
 
 interface ScoredPayload {
   score?: { label?: SignalLabel; confidence?: number; reasons?: string[] };

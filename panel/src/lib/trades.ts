@@ -4,7 +4,13 @@
  */
 import type { LeviBotEvent } from '../api/types.js';
 
-export const TRADE_EVENT_TYPES = ['ORDER_NEW', 'ORDER_PARTIAL_FILL', 'ORDER_FILLED', 'ORDER_REJECTED', 'POSITION_CLOSED'];
+export const TRADE_EVENT_TYPES = [
+  'ORDER_NEW',
+  'ORDER_PARTIAL_FILL',
+  'ORDER_FILLED',
+  'ORDER_REJECTED',
+  'POSITION_CLOSED',
+];
 
 export type OrderStatus = 'new' | 'partial' | 'filled' | 'rejected';
 
@@ -42,7 +48,8 @@ export interface ClosedPosition {
 }
 
 type Payload = Record<string, unknown>;
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** Orders, newest first: one row per order id (its latest state), rejected orders on their own. */

@@ -51,7 +51,10 @@ export default function Alerts() {
   // What was unread when the page opened stays marked "new" for this visit.
   const [seenBefore] = useState(readId);
 
-  const alerts = useLoad(() => api.events({ event_type: ALERT_EVENT_TYPES, days, severity, limit: 1000 }), [api, days, severity]);
+  const alerts = useLoad(
+    () => api.events({ event_type: ALERT_EVENT_TYPES, days, severity, limit: 1000 }),
+    [api, days, severity],
+  );
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
   useChannel('alerts', () => {
     if (refresh.current) return;
@@ -82,7 +85,11 @@ export default function Alerts() {
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <Segmented label="Days" options={DAYS} value={days} onChange={setDays} />
           <Field label="Minimum severity">
-            <select className={inputClass} value={severity} onChange={(event) => setSeverity(event.target.value as Severity | '')}>
+            <select
+              className={inputClass}
+              value={severity}
+              onChange={(event) => setSeverity(event.target.value as Severity | '')}
+            >
               <option value="">any</option>
               {SEVERITIES.map((level) => (
                 <option key={level} value={level}>
@@ -119,10 +126,16 @@ export default function Alerts() {
             </thead>
             <tbody>
               {paginate(shown, page, size).map((event) => (
-                <tr key={event.id} data-alert-row={event.id} className={`border-l-4 ${ROW_ACCENT[event.severity]}`}>
+                <tr
+                  key={event.id}
+                  data-alert-row={event.id}
+                  className={`border-l-4 ${ROW_ACCENT[event.severity]}`}
+                >
                   <td className={`${tdClass} whitespace-nowrap text-slate-400`}>
                     {dateTime(event.ts)}
-                    {event.id > seenBefore ? <Badge className="ml-2 bg-rose-600 text-white">new</Badge> : null}
+                    {event.id > seenBefore ? (
+                      <Badge className="ml-2 bg-rose-600 text-white">new</Badge>
+                    ) : null}
                   </td>
                   <td className={tdClass}>
                     <SeverityBadge severity={event.severity} />
@@ -136,7 +149,10 @@ export default function Alerts() {
                   <td className={`${tdClass} text-slate-400`}>{event.source}</td>
                   <td className={tdClass}>
                     {event.trace_id ? (
-                      <Link className="text-xs text-sky-400 hover:underline" to={`/timeline?trace=${encodeURIComponent(event.trace_id)}`}>
+                      <Link
+                        className="text-xs text-sky-400 hover:underline"
+                        to={`/timeline?trace=${encodeURIComponent(event.trace_id)}`}
+                      >
                         trace
                       </Link>
                     ) : null}

@@ -22,7 +22,16 @@ import { useApi } from '../api/context.js';
 import type { AnalyticsInterval } from '../api/types.js';
 import { AXIS, GRID, TOOLTIP } from '../components/charts.js';
 import { EventType } from '../components/EventType.js';
-import { Card, Empty, ErrorNote, PageHeader, Segmented, TableShell, tdClass, thClass } from '../components/ui.js';
+import {
+  Card,
+  Empty,
+  ErrorNote,
+  PageHeader,
+  Segmented,
+  TableShell,
+  tdClass,
+  thClass,
+} from '../components/ui.js';
 import { eventColour } from '../lib/catalogue.js';
 import { dateTime, duration, time } from '../lib/format.js';
 import { useLoad } from '../lib/hooks.js';
@@ -36,7 +45,9 @@ const MAX_POINTS = 3000;
 /** The requested interval, or the next coarser one that keeps the line under MAX_POINTS points. */
 export function chartInterval(requested: AnalyticsInterval, days: number): AnalyticsInterval {
   const usable = INTERVALS.filter(
-    (interval) => INTERVAL_MINUTES[interval] >= INTERVAL_MINUTES[requested] && (days * 1440) / INTERVAL_MINUTES[interval] <= MAX_POINTS,
+    (interval) =>
+      INTERVAL_MINUTES[interval] >= INTERVAL_MINUTES[requested] &&
+      (days * 1440) / INTERVAL_MINUTES[interval] <= MAX_POINTS,
   );
   return usable[0] ?? '1h';
 }
@@ -51,7 +62,14 @@ function Distribution({ byType }: { byType: Record<string, number> }) {
       <div className="h-64" role="img" aria-label="Event type distribution">
         <ResponsiveContainer width="100%" height="100%">
           <PieChart>
-            <Pie data={data} dataKey="count" nameKey="type" innerRadius="45%" outerRadius="85%" isAnimationActive={false}>
+            <Pie
+              data={data}
+              dataKey="count"
+              nameKey="type"
+              innerRadius="45%"
+              outerRadius="85%"
+              isAnimationActive={false}
+            >
               {data.map((entry) => (
                 <Cell key={entry.type} fill={eventColour(entry.type)} stroke="#0f172a" />
               ))}
@@ -78,9 +96,16 @@ export default function Analytics() {
   const [interval, setInterval] = useState<AnalyticsInterval>('5m');
   const stats = useLoad(() => api.stats(days), [api, days], REFRESH_MS);
   const effectiveInterval = chartInterval(interval, days);
-  const series = useLoad(() => api.timeseries(effectiveInterval, days), [api, effectiveInterval, days], REFRESH_MS);
+  const series = useLoad(
+    () => api.timeseries(effectiveInterval, days),
+    [api, effectiveInterval, days],
+    REFRESH_MS,
+  );
   const traces = useLoad(() => api.topTraces(days, 10), [api, days], REFRESH_MS);
-  const points = (series.data?.buckets ?? []).map((bucket) => ({ t: Date.parse(bucket.t), count: bucket.count }));
+  const points = (series.data?.buckets ?? []).map((bucket) => ({
+    t: Date.parse(bucket.t),
+    count: bucket.count,
+  }));
 
   return (
     <>
@@ -92,7 +117,9 @@ export default function Analytics() {
       </PageHeader>
       <ErrorNote error={stats.error ?? series.error ?? traces.error} />
       <div className="grid gap-4 lg:grid-cols-2">
-        <Card title="Event types">{stats.data ? <Distribution byType={stats.data.by_event_type} /> : <Empty>Loading…</Empty>}</Card>
+        <Card title="Event types">
+          {stats.data ? <Distribution byType={stats.data.by_event_type} /> : <Empty>Loading…</Empty>}
+        </Card>
         <Card title="Top symbols">
           {stats.data && stats.data.top_symbols.length > 0 ? (
             <div className="h-64" role="img" aria-label="Top symbols">
@@ -128,13 +155,21 @@ export default function Analytics() {
                   dataKey="t"
                   type="number"
                   domain={['dataMin', 'dataMax']}
-                  tickFormatter={(value: number) => (days === 1 ? time(value) : new Date(value).toLocaleDateString('en-CA'))}
+                  tickFormatter={(value: number) =>
+                    days === 1 ? time(value) : new Date(value).toLocaleDateString('en-CA')
+                  }
                   minTickGap={50}
                   {...AXIS}
                 />
                 <YAxis allowDecimals={false} width={40} {...AXIS} />
                 <Tooltip {...TOOLTIP} labelFormatter={(value) => dateTime(Number(value))} />
-                <Line type="monotone" dataKey="count" stroke="#a78bfa" dot={false} isAnimationActive={false} />
+                <Line
+                  type="monotone"
+                  dataKey="count"
+                  stroke="#a78bfa"
+                  dot={false}
+                  isAnimationActive={false}
+                />
               </LineChart>
             </ResponsiveContainer>
           </div>
@@ -155,14 +190,19 @@ export default function Analytics() {
                 {traces.data.map((trace) => (
                   <tr key={trace.trace_id}>
                     <td className={`${tdClass} font-mono text-xs`}>
-                      <Link className="text-sky-400 hover:underline" to={`/timeline?trace=${encodeURIComponent(trace.trace_id)}`}>
+                      <Link
+                        className="text-sky-400 hover:underline"
+                        to={`/timeline?trace=${encodeURIComponent(trace.trace_id)}`}
+                      >
                         {trace.trace_id}
                       </Link>
                     </td>
                     <td className={tdClass}>{trace.symbol ?? ''}</td>
                     <td className={`${tdClass} tabular-nums`}>{trace.count}</td>
                     <td className={`${tdClass} tabular-nums`}>{duration(trace.duration_ms)}</td>
-                    <td className={`${tdClass} whitespace-nowrap text-slate-400`}>{dateTime(trace.first_ts)}</td>
+                    <td className={`${tdClass} whitespace-nowrap text-slate-400`}>
+                      {dateTime(trace.first_ts)}
+                    </td>
                     <td className={tdClass}>
                       <span className="flex flex-wrap gap-1">
                         {trace.event_types.map((type) => (

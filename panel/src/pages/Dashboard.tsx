@@ -61,7 +61,9 @@ function Controls() {
       <dl className="grid grid-cols-[auto_1fr_auto] items-center gap-x-3 gap-y-3 text-sm">
         <dt className="text-slate-400">Bot</dt>
         <dd data-bot={running === undefined ? 'unknown' : running ? 'running' : 'stopped'}>
-          {running === undefined ? '…' : running ? (
+          {running === undefined ? (
+            '…'
+          ) : running ? (
             <Badge className="bg-emerald-900/70 text-emerald-200">running</Badge>
           ) : (
             <Badge className="bg-slate-700 text-slate-200">stopped</Badge>
@@ -73,7 +75,11 @@ function Controls() {
               Stop bot
             </Button>
           ) : (
-            <Button tone="success" disabled={busy || running === undefined} onClick={() => void act(() => api.setRunning(true))}>
+            <Button
+              tone="success"
+              disabled={busy || running === undefined}
+              onClick={() => void act(() => api.setRunning(true))}
+            >
               Start bot
             </Button>
           )}
@@ -81,7 +87,9 @@ function Controls() {
         <dt className="text-slate-400">Kill-switch</dt>
         <dd data-kill-switch={killSwitch?.on ? 'on' : 'off'}>
           {killSwitch?.on ? (
-            <Badge className="bg-red-700 text-white">ON{killSwitch.reason ? ` · ${killSwitch.reason}` : ''}</Badge>
+            <Badge className="bg-red-700 text-white">
+              ON{killSwitch.reason ? ` · ${killSwitch.reason}` : ''}
+            </Badge>
           ) : (
             <Badge className="bg-slate-700 text-slate-200">off</Badge>
           )}
@@ -92,7 +100,11 @@ function Controls() {
               Release
             </Button>
           ) : (
-            <Button tone="danger" disabled={busy || !policy.data} onClick={() => void act(() => api.setKillSwitch(true))}>
+            <Button
+              tone="danger"
+              disabled={busy || !policy.data}
+              onClick={() => void act(() => api.setKillSwitch(true))}
+            >
               Kill-switch
             </Button>
           )}
@@ -116,14 +128,33 @@ function EquityCurve({ points }: { points: { t: number; equity: number }[] }) {
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 5, right: 10, bottom: 0, left: 0 }}>
           <CartesianGrid {...GRID} />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={time} {...AXIS} minTickGap={40} />
-          <YAxis domain={['auto', 'auto']} width={70} tickFormatter={(value: number) => money(value)} {...AXIS} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={time}
+            {...AXIS}
+            minTickGap={40}
+          />
+          <YAxis
+            domain={['auto', 'auto']}
+            width={70}
+            tickFormatter={(value: number) => money(value)}
+            {...AXIS}
+          />
           <Tooltip
             {...TOOLTIP}
             labelFormatter={(value) => time(Number(value))}
             formatter={(value) => [money(Number(value)), 'Equity']}
           />
-          <Line type="monotone" dataKey="equity" stroke="#38bdf8" dot={false} strokeWidth={2} isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="equity"
+            stroke="#38bdf8"
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>
@@ -148,7 +179,9 @@ function Positions({ portfolio }: { portfolio: PortfolioSnapshot | undefined }) 
         {portfolio.positions.map((position) => (
           <tr key={position.symbol}>
             <td className={tdClass}>{position.symbol}</td>
-            <td className={`${tdClass} ${position.side === 'long' ? 'text-emerald-300' : 'text-rose-300'}`}>{position.side}</td>
+            <td className={`${tdClass} ${position.side === 'long' ? 'text-emerald-300' : 'text-rose-300'}`}>
+              {position.side}
+            </td>
             <td className={`${tdClass} tabular-nums`}>{quantity(position.qty)}</td>
             <td className={`${tdClass} tabular-nums`}>{price(position.entry_price)}</td>
             <td className={`${tdClass} tabular-nums`} data-mark>
@@ -182,7 +215,14 @@ function LatestSignals() {
       .map((event) => signalOf(event));
   }, [live, recent.data]);
   return (
-    <Card title="Latest signals" actions={<Link className="text-sm text-sky-400 hover:underline" to="/signals">All signals</Link>}>
+    <Card
+      title="Latest signals"
+      actions={
+        <Link className="text-sm text-sky-400 hover:underline" to="/signals">
+          All signals
+        </Link>
+      }
+    >
       <ErrorNote error={recent.error} />
       {signals.length === 0 ? (
         <Empty>No signals yet.</Empty>
@@ -191,7 +231,9 @@ function LatestSignals() {
           {signals.map((signal) => (
             <li key={signal.id} className="flex items-center gap-3 py-2 text-sm">
               <Badge className={LABEL_STYLES[signal.label]}>{signal.label}</Badge>
-              <span className="min-w-0 flex-1 truncate">{signal.fe?.symbols.join(', ') || signal.symbol || '—'}</span>
+              <span className="min-w-0 flex-1 truncate">
+                {signal.fe?.symbols.join(', ') || signal.symbol || '—'}
+              </span>
               <span className="tabular-nums text-slate-400">{percent(signal.confidence)}</span>
               <span className="text-xs text-slate-500 tabular-nums">{time(signal.ts)}</span>
             </li>
@@ -210,7 +252,9 @@ export default function Dashboard() {
   const [livePoints, setLivePoints] = useState<{ t: number; equity: number }[]>([]);
   useChannel('portfolio', (message) => {
     setLive(message.data);
-    setLivePoints((points) => [...points, { t: Date.parse(message.data.ts), equity: message.data.equity }].slice(-MAX_CURVE_POINTS));
+    setLivePoints((points) =>
+      [...points, { t: Date.parse(message.data.ts), equity: message.data.equity }].slice(-MAX_CURVE_POINTS),
+    );
   });
 
   const portfolio = live ?? snapshot.data;
@@ -226,13 +270,21 @@ export default function Dashboard() {
       <ErrorNote error={snapshot.error} />
       <div className="mb-4 grid grid-cols-2 gap-3 lg:grid-cols-5">
         <Stat label="Equity" value={money(portfolio?.equity)} />
-        <Stat label="Realized PnL" value={money(portfolio?.realized_pnl, true)} className={pnlClass(portfolio?.realized_pnl)} />
+        <Stat
+          label="Realized PnL"
+          value={money(portfolio?.realized_pnl, true)}
+          className={pnlClass(portfolio?.realized_pnl)}
+        />
         <Stat
           label="Unrealized PnL"
           value={money(portfolio?.unrealized_pnl, true)}
           className={pnlClass(portfolio?.unrealized_pnl)}
         />
-        <Stat label="Daily PnL" value={money(portfolio?.daily_pnl, true)} className={pnlClass(portfolio?.daily_pnl)} />
+        <Stat
+          label="Daily PnL"
+          value={money(portfolio?.daily_pnl, true)}
+          className={pnlClass(portfolio?.daily_pnl)}
+        />
         <Stat label="Drawdown" value={portfolio ? percent(portfolio.drawdown, 2) : '—'} />
       </div>
       <div className="grid gap-4 lg:grid-cols-3">

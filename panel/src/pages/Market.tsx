@@ -22,13 +22,24 @@ function useLatestTick(symbol: string): Tick | undefined {
     latest.current = message.data;
   });
   useEffect(() => {
-    const timer = setInterval(() => setShown((current) => (current === latest.current ? current : latest.current)), PAINT_MS);
+    const timer = setInterval(
+      () => setShown((current) => (current === latest.current ? current : latest.current)),
+      PAINT_MS,
+    );
     return () => clearInterval(timer);
   }, []);
   return shown;
 }
 
-function PriceCard({ symbol, selected, onSelect }: { symbol: string; selected: boolean; onSelect: () => void }) {
+function PriceCard({
+  symbol,
+  selected,
+  onSelect,
+}: {
+  symbol: string;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   const tick = useLatestTick(symbol);
   const previous = useRef<number | null>(null);
   const last = tick?.last ?? null;
@@ -64,7 +75,11 @@ function PriceCard({ symbol, selected, onSelect }: { symbol: string; selected: b
 
 function Chart({ symbol, interval }: { symbol: string; interval: CandleInterval }) {
   const api = useApi();
-  const fetched = useLoad(() => api.candles(symbol, interval, CANDLES), [api, symbol, interval], REFETCH_MS[interval]);
+  const fetched = useLoad(
+    () => api.candles(symbol, interval, CANDLES),
+    [api, symbol, interval],
+    REFETCH_MS[interval],
+  );
   const [candles, setCandles] = useState<Candle[]>([]);
   useEffect(() => {
     if (fetched.data) setCandles(fetched.data.candles);
@@ -80,7 +95,10 @@ function Chart({ symbol, interval }: { symbol: string; interval: CandleInterval 
       const trades = pending.current;
       pending.current = [];
       setCandles((current) =>
-        trades.reduce((acc, tick) => applyTrade(acc, tick.ts, tick.last!, tick.qty, INTERVAL_MS[interval], CANDLES), current),
+        trades.reduce(
+          (acc, tick) => applyTrade(acc, tick.ts, tick.last!, tick.qty, INTERVAL_MS[interval], CANDLES),
+          current,
+        ),
       );
     }, PAINT_MS);
     return () => clearInterval(timer);
@@ -120,11 +138,26 @@ export default function Market() {
         <>
           <div className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
             {list.map((each) => (
-              <PriceCard key={each} symbol={each} selected={each === symbol} onSelect={() => setChosen(each)} />
+              <PriceCard
+                key={each}
+                symbol={each}
+                selected={each === symbol}
+                onSelect={() => setChosen(each)}
+              />
             ))}
           </div>
           {symbol ? (
-            <Card title={`${symbol} candles`} actions={<Segmented label="Candle interval" options={INTERVALS} value={interval} onChange={setInterval} />}>
+            <Card
+              title={`${symbol} candles`}
+              actions={
+                <Segmented
+                  label="Candle interval"
+                  options={INTERVALS}
+                  value={interval}
+                  onChange={setInterval}
+                />
+              }
+            >
               <Chart key={`${symbol}-${interval}`} symbol={symbol} interval={interval} />
             </Card>
           ) : null}

@@ -10,10 +10,21 @@ const SCORED: ScoredSignal = {
   label: 'BUY',
   confidence: 0.83,
   reasons: ['side word: LONG', 'entry, TP and SL present'],
-  fe: { symbols: ['BTC/USDT'], side: 'BUY', entry: [61800], tps: [62500, 63200], sl: 61200, leverage: 5, size: null },
+  fe: {
+    symbols: ['BTC/USDT'],
+    side: 'BUY',
+    entry: [61800],
+    tps: [62500, 63200],
+    sl: 61200,
+    leverage: 5,
+    size: null,
+  },
 };
 const ROUTES = {
-  'GET /config': { settings: { AUTO_ROUTE_ENABLED: true, AUTO_ROUTE_DRY_RUN: false, AUTO_ROUTE_MIN_CONF: 0.9 }, tunable: ['AUTO_ROUTE_MIN_CONF'] },
+  'GET /config': {
+    settings: { AUTO_ROUTE_ENABLED: true, AUTO_ROUTE_DRY_RUN: false, AUTO_ROUTE_MIN_CONF: 0.9 },
+    tunable: ['AUTO_ROUTE_MIN_CONF'],
+  },
   'GET /risk/policy': {
     name: 'moderate',
     kill_switch: { on: false, reason: null, since: null },
@@ -51,7 +62,9 @@ describe('Signals page', () => {
       ...SCORED,
       trace_id: 'trace-42',
       routed: true,
-      route: [{ symbol: 'BTC/USDT', market: 'BTC/USDT', decision: 'executed', reason: 'paper order po-7 accepted' }],
+      route: [
+        { symbol: 'BTC/USDT', market: 'BTC/USDT', decision: 'executed', reason: 'paper order po-7 accepted' },
+      ],
     };
     current = renderPanel('/signals', { ...ROUTES, 'POST /signals/ingest-and-score': answer });
     const user = userEvent.setup();
@@ -59,8 +72,13 @@ describe('Signals page', () => {
     await user.click(screen.getByRole('button', { name: 'Send to LeviBot' }));
 
     const card = await screen.findByRole('article', { name: 'Score card' });
-    expect(current.rest.calls('POST /signals/ingest-and-score')[0]!.body).toEqual({ text: TEXT, source: 'panel' });
-    expect(within(card).getByRole('link', { name: 'trace-42' }).getAttribute('href')).toBe('/timeline?trace=trace-42');
+    expect(current.rest.calls('POST /signals/ingest-and-score')[0]!.body).toEqual({
+      text: TEXT,
+      source: 'panel',
+    });
+    expect(within(card).getByRole('link', { name: 'trace-42' }).getAttribute('href')).toBe(
+      '/timeline?trace=trace-42',
+    );
     expect(within(card).getByText('routed')).toBeTruthy();
     expect(within(card).getByText('paper order po-7 accepted')).toBeTruthy();
   });
@@ -105,21 +123,51 @@ describe('Signals page', () => {
 
   it('signals - the list filters by label and minimum confidence and shows how each was routed', async () => {
     const events = [
-      makeEvent({ id: 1, event_type: 'SIGNAL_INGEST', trace_id: 'a', payload: { text: 'long btc', source: 'telegram' } }),
-      makeEvent({ id: 2, event_type: 'SIGNAL_SCORED', trace_id: 'a', payload: { score: { label: 'BUY', confidence: 0.9, reasons: [] }, fe: SCORED.fe } }),
+      makeEvent({
+        id: 1,
+        event_type: 'SIGNAL_INGEST',
+        trace_id: 'a',
+        payload: { text: 'long btc', source: 'telegram' },
+      }),
+      makeEvent({
+        id: 2,
+        event_type: 'SIGNAL_SCORED',
+        trace_id: 'a',
+        payload: { score: { label: 'BUY', confidence: 0.9, reasons: [] }, fe: SCORED.fe },
+      }),
       makeEvent({ id: 3, event_type: 'AUTO_ROUTE_EXECUTED', trace_id: 'a', payload: {} }),
-      makeEvent({ id: 4, event_type: 'SIGNAL_INGEST', trace_id: 'b', payload: { text: 'short eth', source: 'api' } }),
-      makeEvent({ id: 5, event_type: 'SIGNAL_SCORED', trace_id: 'b', payload: { label: 'SELL', confidence: 0.55, reasons: [], fe: { ...SCORED.fe, symbols: ['ETH/USDT'] } } }),
+      makeEvent({
+        id: 4,
+        event_type: 'SIGNAL_INGEST',
+        trace_id: 'b',
+        payload: { text: 'short eth', source: 'api' },
+      }),
+      makeEvent({
+        id: 5,
+        event_type: 'SIGNAL_SCORED',
+        trace_id: 'b',
+        payload: {
+          label: 'SELL',
+          confidence: 0.55,
+          reasons: [],
+          fe: { ...SCORED.fe, symbols: ['ETH/USDT'] },
+        },
+      }),
       makeEvent({ id: 6, event_type: 'AUTO_ROUTE_DRYRUN', trace_id: 'b', payload: {} }),
     ];
-    current = renderPanel('/signals', { ...ROUTES, 'GET /events': { events: [...events].reverse(), next_cursor: null } });
+    current = renderPanel('/signals', {
+      ...ROUTES,
+      'GET /events': { events: [...events].reverse(), next_cursor: null },
+    });
     const user = userEvent.setup();
     const table = await screen.findByRole('table', { name: 'Signals' });
     await within(table).findByText('long btc');
     expect(within(table).getByText('executed')).toBeTruthy();
     expect(within(table).getByText('dry-run')).toBeTruthy();
 
-    await user.click(within(screen.getByRole('group', { name: 'Label' })).getByRole('button', { name: 'SELL' }));
+    await user.click(
+      within(screen.getByRole('group', { name: 'Label' })).getByRole('button', { name: 'SELL' }),
+    );
     await waitFor(() => expect(within(table).queryByText('long btc')).toBeNull());
     expect(within(table).getByText('short eth')).toBeTruthy();
   });

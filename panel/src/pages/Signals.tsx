@@ -25,7 +25,13 @@ import {
 } from '../components/ui.js';
 import { dateTime, percent, price } from '../lib/format.js';
 import { useDebounced, useLoad } from '../lib/hooks.js';
-import { foldSignals, LABEL_STYLES, ROUTED_STYLES, SIGNAL_TRACE_TYPES, type SignalRow } from '../lib/signals.js';
+import {
+  foldSignals,
+  LABEL_STYLES,
+  ROUTED_STYLES,
+  SIGNAL_TRACE_TYPES,
+  type SignalRow,
+} from '../lib/signals.js';
 
 const EXAMPLE = `LONG #BTCUSDT
 Entry: 61800 - 62000
@@ -42,7 +48,14 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
   const fields: [string, string][] = [
     ['Symbols', fe.symbols.length > 0 ? fe.symbols.join(', ') : '—'],
     ['Side', fe.side ?? '—'],
-    ['Entry', fe.entry ? (fe.entry.length === 2 ? `${price(fe.entry[0])} – ${price(fe.entry[1])}` : list(fe.entry)) : 'market / —'],
+    [
+      'Entry',
+      fe.entry
+        ? fe.entry.length === 2
+          ? `${price(fe.entry[0])} – ${price(fe.entry[1])}`
+          : list(fe.entry)
+        : 'market / —',
+    ],
     ['Take-profits', list(fe.tps)],
     ['Stop-loss', price(fe.sl)],
     ['Leverage', fe.leverage === null ? '—' : `${fe.leverage}x`],
@@ -53,7 +66,8 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
       aria-label="Score card"
       data-testid="score-card"
       data-routed={ingest ? (ingest.routed ? 'yes' : 'no') : undefined}
-      className="rounded-lg border border-slate-700 bg-slate-950/60 p-4">
+      className="rounded-lg border border-slate-700 bg-slate-950/60 p-4"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <Badge className={`px-3 py-1 text-base ${LABEL_STYLES[scored.label]}`}>{scored.label}</Badge>
         <div className="min-w-40 flex-1">
@@ -64,7 +78,10 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
             </span>
           </div>
           <div className="mt-1 h-2 rounded bg-slate-800" aria-hidden>
-            <div className="h-2 rounded bg-sky-500" style={{ width: `${Math.round(scored.confidence * 100)}%` }} />
+            <div
+              className="h-2 rounded bg-sky-500"
+              style={{ width: `${Math.round(scored.confidence * 100)}%` }}
+            />
           </div>
         </div>
       </div>
@@ -90,16 +107,25 @@ export function ScoreCard({ scored, ingest }: { scored: ScoredSignal; ingest?: I
         <div className="mt-4 border-t border-slate-800 pt-3 text-sm">
           <p>
             Recorded as trace{' '}
-            <Link className="font-mono text-sky-400 hover:underline" to={`/timeline?trace=${encodeURIComponent(ingest.trace_id)}`}>
+            <Link
+              className="font-mono text-sky-400 hover:underline"
+              to={`/timeline?trace=${encodeURIComponent(ingest.trace_id)}`}
+            >
               {ingest.trace_id}
             </Link>{' '}
-            · {ingest.routed ? <Badge className={ROUTED_STYLES.executed}>routed</Badge> : <Badge className={ROUTED_STYLES.no}>not routed</Badge>}
+            ·{' '}
+            {ingest.routed ? (
+              <Badge className={ROUTED_STYLES.executed}>routed</Badge>
+            ) : (
+              <Badge className={ROUTED_STYLES.no}>not routed</Badge>
+            )}
           </p>
           {ingest.route.length > 0 ? (
             <ul className="mt-2 space-y-1">
               {ingest.route.map((decision) => (
                 <li key={decision.symbol} className="text-slate-300">
-                  <span className="font-medium">{decision.market ?? decision.symbol}</span>: {decision.decision.replace('_', ' ')} —{' '}
+                  <span className="font-medium">{decision.market ?? decision.symbol}</span>:{' '}
+                  {decision.decision.replace('_', ' ')} —{' '}
                   <span className="text-slate-400">{decision.reason}</span>
                 </li>
               ))}
@@ -130,7 +156,11 @@ function DatasetCorrection({ text, scored }: { text: string; scored: ScoredSigna
   return (
     <div className="mt-3 flex flex-wrap items-end gap-2">
       <Field label="Correct label">
-        <select className={inputClass} value={label} onChange={(event) => setLabel(event.target.value as SignalLabel)}>
+        <select
+          className={inputClass}
+          value={label}
+          onChange={(event) => setLabel(event.target.value as SignalLabel)}
+        >
           {SIGNAL_LABELS.map((option) => (
             <option key={option} value={option}>
               {option}
@@ -183,7 +213,8 @@ function AutoRoute({ scored, recent }: { scored: ScoredSignal | undefined; recen
         <strong className={settings.AUTO_ROUTE_ENABLED ? 'text-emerald-300' : 'text-slate-200'}>
           {settings.AUTO_ROUTE_ENABLED ? 'on' : 'off'}
         </strong>
-        {settings.AUTO_ROUTE_DRY_RUN ? ' (dry run: records what it would do)' : ''}; threshold now {percent(current)}.
+        {settings.AUTO_ROUTE_DRY_RUN ? ' (dry run: records what it would do)' : ''}; threshold now{' '}
+        {percent(current)}.
       </p>
       <label className="block">
         <span className="text-xs text-slate-400">Minimum confidence: {percent(threshold)}</span>
@@ -200,7 +231,8 @@ function AutoRoute({ scored, recent }: { scored: ScoredSignal | undefined; recen
       <p aria-live="polite">
         {scored ? (
           <>
-            This signal <strong>{wouldRoute ? 'would be routed' : 'would not be routed'}</strong> at {percent(threshold)}.{' '}
+            This signal <strong>{wouldRoute ? 'would be routed' : 'would not be routed'}</strong> at{' '}
+            {percent(threshold)}.{' '}
           </>
         ) : null}
         {passing} of the last {tradeable.length} BUY/SELL signals pass.
@@ -249,8 +281,8 @@ function RiskPolicy() {
       </div>
       {details ? (
         <p className="text-slate-400">
-          Stop-loss {details.sl_atr}× ATR, take-profit {details.tp_atr}× ATR, cooldown {details.cooldown_s} s. In use:{' '}
-          <strong className="text-slate-200">{policy.data.name}</strong>.
+          Stop-loss {details.sl_atr}× ATR, take-profit {details.tp_atr}× ATR, cooldown {details.cooldown_s} s.
+          In use: <strong className="text-slate-200">{policy.data.name}</strong>.
         </p>
       ) : null}
       <ErrorNote error={error} />
@@ -271,7 +303,9 @@ function SignalsTable({ signals, loading }: { signals: SignalRow[]; loading: boo
         (signal) =>
           (label === 'ALL' || signal.label === label) &&
           signal.confidence >= minConfidence &&
-          (text === '' || signal.text.toLowerCase().includes(text) || (signal.fe?.symbols ?? []).join(' ').toLowerCase().includes(text)),
+          (text === '' ||
+            signal.text.toLowerCase().includes(text) ||
+            (signal.fe?.symbols ?? []).join(' ').toLowerCase().includes(text)),
       ),
     [signals, label, minConfidence, text],
   );
@@ -279,7 +313,12 @@ function SignalsTable({ signals, loading }: { signals: SignalRow[]; loading: boo
   return (
     <Card title="Signals">
       <div className="mb-3 flex flex-wrap items-end gap-3">
-        <Segmented label="Label" options={['ALL', ...SIGNAL_LABELS] as const} value={label} onChange={setLabel} />
+        <Segmented
+          label="Label"
+          options={['ALL', ...SIGNAL_LABELS] as const}
+          value={label}
+          onChange={setLabel}
+        />
         <label className="flex flex-col gap-1 text-xs text-slate-400">
           <span>Minimum confidence: {percent(minConfidence)}</span>
           <input
@@ -293,7 +332,13 @@ function SignalsTable({ signals, loading }: { signals: SignalRow[]; loading: boo
           />
         </label>
         <Field label="Search" className="min-w-40 flex-1">
-          <input className={inputClass} type="search" value={search} placeholder="text or symbol" onChange={(e) => setSearch(e.target.value)} />
+          <input
+            className={inputClass}
+            type="search"
+            value={search}
+            placeholder="text or symbol"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </Field>
       </div>
       {shown.length === 0 ? (
@@ -314,7 +359,10 @@ function SignalsTable({ signals, loading }: { signals: SignalRow[]; loading: boo
               <tr key={signal.id} data-signal-row={signal.trace_id ?? ''}>
                 <td className={`${tdClass} whitespace-nowrap text-slate-400`}>
                   {signal.trace_id ? (
-                    <Link className="hover:underline" to={`/timeline?trace=${encodeURIComponent(signal.trace_id)}`}>
+                    <Link
+                      className="hover:underline"
+                      to={`/timeline?trace=${encodeURIComponent(signal.trace_id)}`}
+                    >
                       {dateTime(signal.ts)}
                     </Link>
                   ) : (
@@ -325,7 +373,9 @@ function SignalsTable({ signals, loading }: { signals: SignalRow[]; loading: boo
                   <Badge className={LABEL_STYLES[signal.label]}>{signal.label}</Badge>
                 </td>
                 <td className={`${tdClass} tabular-nums`}>{percent(signal.confidence)}</td>
-                <td className={`${tdClass} whitespace-nowrap`}>{signal.fe?.symbols.join(', ') || signal.symbol || '—'}</td>
+                <td className={`${tdClass} whitespace-nowrap`}>
+                  {signal.fe?.symbols.join(', ') || signal.symbol || '—'}
+                </td>
                 <td className={`${tdClass} max-w-xs truncate text-slate-400`} title={signal.text}>
                   {signal.text.replace(/\s+/g, ' ')}
                 </td>
@@ -415,7 +465,8 @@ export default function Signals() {
               <Button onClick={() => setText(EXAMPLE)}>Example</Button>
             </div>
             <p className="text-xs text-slate-500">
-              Score only reads the message. Send records it (SIGNAL_INGEST, SIGNAL_SCORED) and lets the auto-router act on it.
+              Score only reads the message. Send records it (SIGNAL_INGEST, SIGNAL_SCORED) and lets the
+              auto-router act on it.
             </p>
           </form>
           <ErrorNote error={error} />

@@ -11,7 +11,14 @@ const at = (seconds: number) => new Date(start + seconds * 1000).toISOString();
 const TRACE = [
   makeEvent({ id: 11, ts: at(0), event_type: 'SIGNAL_INGEST', trace_id: 't-1', symbol: 'BTC/USDT' }),
   makeEvent({ id: 12, ts: at(0.05), event_type: 'SIGNAL_SCORED', trace_id: 't-1', symbol: 'BTC/USDT' }),
-  makeEvent({ id: 14, ts: at(3.05), event_type: 'ORDER_FILLED', trace_id: 't-1', symbol: 'BTC/USDT', payload: { price: 61800 } }),
+  makeEvent({
+    id: 14,
+    ts: at(3.05),
+    event_type: 'ORDER_FILLED',
+    trace_id: 't-1',
+    symbol: 'BTC/USDT',
+    payload: { price: 61800 },
+  }),
 ];
 const OTHER = makeEvent({ id: 13, ts: at(1), event_type: 'FEED_STATUS', payload: { status: 'connected' } });
 const STORED = [...TRACE, OTHER].sort((a, b) => b.id - a.id);
@@ -19,13 +26,24 @@ const STORED = [...TRACE, OTHER].sort((a, b) => b.id - a.id);
 function timelineRoutes(stored: LeviBotEvent[] = STORED) {
   return {
     'GET /events': (request: ApiRequest) =>
-      request.query?.event_type?.startsWith('ALERT') ? { events: [], next_cursor: null } : { events: stored, next_cursor: null },
-    'GET /traces/t-1': { trace_id: 't-1', count: 3, first_ts: at(0), last_ts: at(3.05), duration_ms: 3050, events: TRACE },
+      request.query?.event_type?.startsWith('ALERT')
+        ? { events: [], next_cursor: null }
+        : { events: stored, next_cursor: null },
+    'GET /traces/t-1': {
+      trace_id: 't-1',
+      count: 3,
+      first_ts: at(0),
+      last_ts: at(3.05),
+      duration_ms: 3050,
+      events: TRACE,
+    },
   };
 }
 
 function timelineQueries(requests: ApiRequest[]): ApiRequest[] {
-  return requests.filter((request) => request.path === '/events' && !request.query?.event_type?.startsWith('ALERT'));
+  return requests.filter(
+    (request) => request.path === '/events' && !request.query?.event_type?.startsWith('ALERT'),
+  );
 }
 
 let current: ReturnType<typeof renderPanel> | undefined;
@@ -42,9 +60,7 @@ describe('Event Timeline', () => {
     await within(table).findByText('ORDER_FILLED');
     await user.click(within(table).getByRole('button', { name: 'Select event 12 and highlight its trace' }));
 
-    await waitFor(() =>
-      expect(table.querySelectorAll('tr[data-highlighted="true"]')).toHaveLength(3),
-    );
+    await waitFor(() => expect(table.querySelectorAll('tr[data-highlighted="true"]')).toHaveLength(3));
     expect(table.querySelector('tr[data-event-row="13"]')!.getAttribute('data-highlighted')).toBe('false');
     const story = await screen.findByRole('list', { name: 'Trace story' });
     const steps = within(story).getAllByRole('listitem');
@@ -60,10 +76,17 @@ describe('Event Timeline', () => {
     current = renderPanel('/timeline', timelineRoutes());
     const table = await screen.findByRole('table', { name: 'Recent events' });
     await within(table).findByText('ORDER_FILLED');
-    await waitFor(() => expect(current!.gateway.subscribes.some((s) => s.channels.includes('events'))).toBe(true));
+    await waitFor(() =>
+      expect(current!.gateway.subscribes.some((s) => s.channels.includes('events'))).toBe(true),
+    );
     expect(current.gateway.subscribes.find((s) => s.channels.includes('events'))!.since_id).toBe(14);
 
-    act(() => current!.gateway.publish('events', makeEvent({ id: 15, event_type: 'POSITION_OPENED', trace_id: 't-1' })));
+    act(() =>
+      current!.gateway.publish(
+        'events',
+        makeEvent({ id: 15, event_type: 'POSITION_OPENED', trace_id: 't-1' }),
+      ),
+    );
     await within(table).findByText('POSITION_OPENED');
     expect(timelineQueries(current.rest.requests).length).toBe(1);
   });
@@ -94,19 +117,29 @@ describe('Event Timeline', () => {
     await user.selectOptions(screen.getByLabelText('Minimum severity'), 'warning');
     await user.type(screen.getByLabelText('Symbol'), 'ETHUSDT');
     await waitFor(() =>
-      expect(timelineQueries(current!.rest.requests).at(-1)!.query).toMatchObject({ severity: 'warning', symbol: 'ETHUSDT', days: '1' }),
+      expect(timelineQueries(current!.rest.requests).at(-1)!.query).toMatchObject({
+        severity: 'warning',
+        symbol: 'ETHUSDT',
+        days: '1',
+      }),
     );
     await user.click(screen.getByRole('button', { name: '7d' }));
-    await waitFor(() => expect(timelineQueries(current!.rest.requests).at(-1)!.query).toMatchObject({ days: '7' }));
     await waitFor(() =>
-      expect(current!.gateway.subscribes.at(-1)).toMatchObject({ filters: { severity: 'warning', symbol: 'ETHUSDT' } }),
+      expect(timelineQueries(current!.rest.requests).at(-1)!.query).toMatchObject({ days: '7' }),
+    );
+    await waitFor(() =>
+      expect(current!.gateway.subscribes.at(-1)).toMatchObject({
+        filters: { severity: 'warning', symbol: 'ETHUSDT' },
+      }),
     );
   });
 
   it('timeline - the legend lists every catalogue event type with its count', async () => {
     current = renderPanel('/timeline', timelineRoutes());
     const legend = await screen.findByRole('list', { name: 'Event types' });
-    await waitFor(() => expect(within(legend).getByRole('button', { name: /SIGNAL_SCORED\s*1/ })).toBeTruthy());
+    await waitFor(() =>
+      expect(within(legend).getByRole('button', { name: /SIGNAL_SCORED\s*1/ })).toBeTruthy(),
+    );
     expect(within(legend).getAllByRole('listitem').length).toBeGreaterThanOrEqual(25);
     expect(within(legend).getByRole('button', { name: /ALERT_FAILED\s*0/ })).toBeTruthy();
   });

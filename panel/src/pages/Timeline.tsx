@@ -55,7 +55,11 @@ export async function loadWindow(api: Api, filters: TimelineFilters, days: numbe
   const first = await api.events(query);
   let events = first.events;
   if (first.next_cursor !== null && events.length < MAX_LIVE_EVENTS) {
-    const second = await api.events({ ...query, limit: MAX_LIVE_EVENTS - events.length, before_id: first.next_cursor });
+    const second = await api.events({
+      ...query,
+      limit: MAX_LIVE_EVENTS - events.length,
+      before_id: first.next_cursor,
+    });
     events = events.concat(second.events);
   }
   return events;
@@ -131,7 +135,9 @@ function TimelineChart({
                   <div className="text-slate-400">
                     {dateTime(point.event.ts)} {point.event.symbol ?? ''}
                   </div>
-                  {point.event.trace_id ? <div className="text-slate-500">trace {point.event.trace_id}</div> : null}
+                  {point.event.trace_id ? (
+                    <div className="text-slate-500">trace {point.event.trace_id}</div>
+                  ) : null}
                 </div>
               );
             }}
@@ -203,7 +209,15 @@ function Legend({
   );
 }
 
-function TraceStory({ traceId, selectedId, onSelect }: { traceId: string; selectedId: number | null; onSelect: (event: LeviBotEvent) => void }) {
+function TraceStory({
+  traceId,
+  selectedId,
+  onSelect,
+}: {
+  traceId: string;
+  selectedId: number | null;
+  onSelect: (event: LeviBotEvent) => void;
+}) {
   const api = useApi();
   const story = useLoad(() => api.trace(traceId), [api, traceId]);
   const steps = useMemo(() => traceSteps(story.data?.events ?? []), [story.data]);
@@ -212,7 +226,8 @@ function TraceStory({ traceId, selectedId, onSelect }: { traceId: string; select
       <ErrorNote error={story.error} />
       {story.data ? (
         <p className="mb-2 text-sm text-slate-400">
-          {story.data.count} events over {duration(story.data.duration_ms)}, from {dateTime(story.data.first_ts)}
+          {story.data.count} events over {duration(story.data.duration_ms)}, from{' '}
+          {dateTime(story.data.first_ts)}
         </p>
       ) : null}
       <ol aria-label="Trace story" className="space-y-1">
@@ -228,7 +243,9 @@ function TraceStory({ traceId, selectedId, onSelect }: { traceId: string; select
             >
               <span className="text-slate-500 tabular-nums">{index + 1}.</span>
               <EventType type={step.event.event_type} />
-              <span className="hidden truncate text-xs text-slate-400 sm:block">{payloadSummary(step.event.payload, 3)}</span>
+              <span className="hidden truncate text-xs text-slate-400 sm:block">
+                {payloadSummary(step.event.payload, 3)}
+              </span>
               <span className="text-xs whitespace-nowrap text-slate-400 tabular-nums">
                 {index === 0 ? time(step.event.ts) : `+${duration(step.sincePreviousMs)}`}
               </span>
@@ -378,14 +395,26 @@ export default function Timeline() {
     return [...seen];
   }, [events]);
   const toggleType = (type: string) =>
-    setTypes((current) => (current.includes(type) ? current.filter((each) => each !== type) : [...current, type]));
+    setTypes((current) =>
+      current.includes(type) ? current.filter((each) => each !== type) : [...current, type],
+    );
 
   const rows = paginate(events, page, pageSize);
   return (
     <>
       <PageHeader title="Event Timeline">
-        <Segmented label="Time range" options={Object.keys(RANGES) as RangeName[]} value={range} onChange={setRange} />
-        <Button tone={live ? 'success' : 'neutral'} aria-pressed={live} onClick={toggleLive} data-live={live ? 'on' : 'off'}>
+        <Segmented
+          label="Time range"
+          options={Object.keys(RANGES) as RangeName[]}
+          value={range}
+          onChange={setRange}
+        />
+        <Button
+          tone={live ? 'success' : 'neutral'}
+          aria-pressed={live}
+          onClick={toggleLive}
+          data-live={live ? 'on' : 'off'}
+        >
           {live ? '● Live' : '○ Live off (polling 10 s)'}
         </Button>
       </PageHeader>
@@ -399,7 +428,12 @@ export default function Timeline() {
             renderOption={(type) => <EventType type={type} />}
           />
           <Field label="Symbol">
-            <input className={`${inputClass} w-32`} value={symbol} placeholder="BTC/USDT" onChange={(e) => setSymbol(e.target.value)} />
+            <input
+              className={`${inputClass} w-32`}
+              value={symbol}
+              placeholder="BTC/USDT"
+              onChange={(e) => setSymbol(e.target.value)}
+            />
           </Field>
           <Field label="Search" className="min-w-40 flex-1">
             <input
@@ -411,7 +445,11 @@ export default function Timeline() {
             />
           </Field>
           <Field label="Minimum severity">
-            <select className={inputClass} value={severity} onChange={(e) => setSeverity(e.target.value as Severity | '')}>
+            <select
+              className={inputClass}
+              value={severity}
+              onChange={(e) => setSeverity(e.target.value as Severity | '')}
+            >
               <option value="">any</option>
               {SEVERITIES.map((level) => (
                 <option key={level} value={level}>
@@ -423,11 +461,17 @@ export default function Timeline() {
         </div>
         <ErrorNote error={error} />
         <p className="mt-3 text-xs text-slate-500" aria-live="polite">
-          {loaded ? `${events.length} events${events.length >= MAX_LIVE_EVENTS ? ` (the newest ${MAX_LIVE_EVENTS})` : ''}` : 'Loading…'}
+          {loaded
+            ? `${events.length} events${events.length >= MAX_LIVE_EVENTS ? ` (the newest ${MAX_LIVE_EVENTS})` : ''}`
+            : 'Loading…'}
           {selectedTrace ? (
             <>
               {' · '}trace {selectedTrace}{' '}
-              <button type="button" className="text-sky-400 hover:underline" onClick={() => setSearchParams({}, { replace: true })}>
+              <button
+                type="button"
+                className="text-sky-400 hover:underline"
+                onClick={() => setSearchParams({}, { replace: true })}
+              >
                 clear
               </button>
             </>
@@ -444,7 +488,9 @@ export default function Timeline() {
       </Card>
       {selectedTrace || selected ? (
         <div className="mb-4 grid gap-4 lg:grid-cols-2">
-          {selectedTrace ? <TraceStory traceId={selectedTrace} selectedId={selected?.id ?? null} onSelect={select} /> : null}
+          {selectedTrace ? (
+            <TraceStory traceId={selectedTrace} selectedId={selected?.id ?? null} onSelect={select} />
+          ) : null}
           {selected ? (
             <Card title={`Event ${selected.id}`} className={selectedTrace ? '' : 'lg:col-span-2'}>
               <JsonView value={selected} label="Selected event JSON" />
@@ -474,7 +520,9 @@ export default function Timeline() {
                     data-highlighted={inTrace ? 'true' : 'false'}
                     className={`${inTrace ? 'bg-sky-950/60' : ''} ${selected?.id === event.id ? 'outline outline-sky-600' : ''}`}
                   >
-                    <td className={`${tdClass} whitespace-nowrap text-slate-400 tabular-nums`}>{dateTime(event.ts)}</td>
+                    <td className={`${tdClass} whitespace-nowrap text-slate-400 tabular-nums`}>
+                      {dateTime(event.ts)}
+                    </td>
                     <td className={tdClass}>
                       <button
                         type="button"
@@ -489,10 +537,15 @@ export default function Timeline() {
                       <SeverityBadge severity={event.severity} />
                     </td>
                     <td className={`${tdClass} whitespace-nowrap`}>{event.symbol ?? ''}</td>
-                    <td className={`${tdClass} max-w-40 truncate font-mono text-xs text-slate-400`} title={event.trace_id}>
+                    <td
+                      className={`${tdClass} max-w-40 truncate font-mono text-xs text-slate-400`}
+                      title={event.trace_id}
+                    >
                       {event.trace_id ?? ''}
                     </td>
-                    <td className={`${tdClass} max-w-md truncate text-xs text-slate-400`}>{payloadSummary(event.payload)}</td>
+                    <td className={`${tdClass} max-w-md truncate text-xs text-slate-400`}>
+                      {payloadSummary(event.payload)}
+                    </td>
                     <td className={tdClass}>
                       <button
                         type="button"

@@ -33,7 +33,10 @@ const STATUS_STYLES: Record<OrderStatus, string> = {
 function Trace({ id }: { id: string | null }) {
   if (!id) return null;
   return (
-    <Link className="font-mono text-xs text-sky-400 hover:underline" to={`/timeline?trace=${encodeURIComponent(id)}`}>
+    <Link
+      className="font-mono text-xs text-sky-400 hover:underline"
+      to={`/timeline?trace=${encodeURIComponent(id)}`}
+    >
       trace
     </Link>
   );
@@ -48,7 +51,10 @@ export default function Trades() {
   const [page, setPage] = useState(0);
   const [size, setSize] = useState(25);
 
-  const events = useLoad(() => api.events({ event_type: TRADE_EVENT_TYPES, symbol, days: 30, limit: 1000 }), [api, symbol]);
+  const events = useLoad(
+    () => api.events({ event_type: TRADE_EVENT_TYPES, symbol, days: 30, limit: 1000 }),
+    [api, symbol],
+  );
   const known = useLoad(() => api.symbols(), [api]);
 
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -65,11 +71,15 @@ export default function Trades() {
   useEffect(() => setPage(0), [view, side, symbol]);
 
   const all = useMemo(() => events.data?.events ?? [], [events.data]);
-  const orders = useMemo(() => foldOrders(all).filter((order) => side === 'all' || order.side === side), [all, side]);
+  const orders = useMemo(
+    () => foldOrders(all).filter((order) => side === 'all' || order.side === side),
+    [all, side],
+  );
   const closed = useMemo(
     () =>
       closedPositions(all).filter(
-        (position) => side === 'all' || (side === 'buy' ? position.side === 'long' : position.side === 'short'),
+        (position) =>
+          side === 'all' || (side === 'buy' ? position.side === 'long' : position.side === 'short'),
       ),
     [all, side],
   );
@@ -91,7 +101,10 @@ export default function Trades() {
         <Stat label="Orders" value={orders.length} />
         <Stat label="Closed positions" value={closed.length} />
         <Stat label="Realized PnL" value={money(totalPnl, true)} className={pnlClass(totalPnl)} />
-        <Stat label="Win rate" value={closed.length > 0 ? `${Math.round((wins / closed.length) * 100)} %` : '—'} />
+        <Stat
+          label="Win rate"
+          value={closed.length > 0 ? `${Math.round((wins / closed.length) * 100)} %` : '—'}
+        />
       </div>
       <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
@@ -120,7 +133,18 @@ export default function Trades() {
             <TableShell label="Orders">
               <thead>
                 <tr>
-                  {['Time', 'Symbol', 'Side', 'Status', 'Qty', 'Filled', 'Avg price', 'Fees', 'Purpose', ''].map((heading) => (
+                  {[
+                    'Time',
+                    'Symbol',
+                    'Side',
+                    'Status',
+                    'Qty',
+                    'Filled',
+                    'Avg price',
+                    'Fees',
+                    'Purpose',
+                    '',
+                  ].map((heading) => (
                     <th key={heading} className={thClass}>
                       {heading}
                     </th>
@@ -132,10 +156,16 @@ export default function Trades() {
                   <tr key={order.key}>
                     <td className={`${tdClass} whitespace-nowrap text-slate-400`}>{dateTime(order.ts)}</td>
                     <td className={tdClass}>{order.symbol}</td>
-                    <td className={`${tdClass} ${order.side === 'buy' ? 'text-emerald-300' : 'text-rose-300'}`}>{order.side}</td>
+                    <td
+                      className={`${tdClass} ${order.side === 'buy' ? 'text-emerald-300' : 'text-rose-300'}`}
+                    >
+                      {order.side}
+                    </td>
                     <td className={tdClass} title={order.reason ?? undefined}>
                       <Badge className={STATUS_STYLES[order.status]}>{order.status}</Badge>
-                      {order.reason ? <span className="ml-1 text-xs text-slate-500">{order.reason}</span> : null}
+                      {order.reason ? (
+                        <span className="ml-1 text-xs text-slate-500">{order.reason}</span>
+                      ) : null}
                     </td>
                     <td className={`${tdClass} tabular-nums`}>{quantity(order.qty)}</td>
                     <td className={`${tdClass} tabular-nums`}>{quantity(order.filled_qty)}</td>
@@ -156,7 +186,19 @@ export default function Trades() {
           <TableShell label="Closed positions">
             <thead>
               <tr>
-                {['Closed', 'Symbol', 'Side', 'Qty', 'Entry', 'Exit', 'PnL', 'Fees', 'Reason', 'Held', ''].map((heading) => (
+                {[
+                  'Closed',
+                  'Symbol',
+                  'Side',
+                  'Qty',
+                  'Entry',
+                  'Exit',
+                  'PnL',
+                  'Fees',
+                  'Reason',
+                  'Held',
+                  '',
+                ].map((heading) => (
                   <th key={heading} className={thClass}>
                     {heading}
                   </th>
@@ -168,7 +210,11 @@ export default function Trades() {
                 <tr key={position.id}>
                   <td className={`${tdClass} whitespace-nowrap text-slate-400`}>{dateTime(position.ts)}</td>
                   <td className={tdClass}>{position.symbol}</td>
-                  <td className={`${tdClass} ${position.side === 'long' ? 'text-emerald-300' : 'text-rose-300'}`}>{position.side}</td>
+                  <td
+                    className={`${tdClass} ${position.side === 'long' ? 'text-emerald-300' : 'text-rose-300'}`}
+                  >
+                    {position.side}
+                  </td>
                   <td className={`${tdClass} tabular-nums`}>{quantity(position.qty)}</td>
                   <td className={`${tdClass} tabular-nums`}>{price(position.entry_price)}</td>
                   <td className={`${tdClass} tabular-nums`}>{price(position.exit_price)}</td>
@@ -188,7 +234,13 @@ export default function Trades() {
             </tbody>
           </TableShell>
         )}
-        <Pagination total={view === 'Orders' ? orders.length : closed.length} page={page} size={size} onPage={setPage} onSize={setSize} />
+        <Pagination
+          total={view === 'Orders' ? orders.length : closed.length}
+          page={page}
+          size={size}
+          onPage={setPage}
+          onSize={setSize}
+        />
       </Card>
     </>
   );

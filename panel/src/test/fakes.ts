@@ -55,14 +55,27 @@ export class FakeGateway {
   publish(channel: string, event: LeviBotEvent): void {
     for (const socket of this.sockets) {
       if (!socket.channels.has(channel)) continue;
-      socket.deliver({ channel, id: event.id, timestamp: event.ts, event_type: event.event_type, data: event });
+      socket.deliver({
+        channel,
+        id: event.id,
+        timestamp: event.ts,
+        event_type: event.event_type,
+        data: event,
+      });
     }
   }
 
   /** A live-only value (ticks, portfolio). */
   publishLive(channel: string, eventType: string, data: unknown): void {
     for (const socket of this.sockets) {
-      if (socket.channels.has(channel)) socket.deliver({ channel, id: null, timestamp: new Date().toISOString(), event_type: eventType, data });
+      if (socket.channels.has(channel))
+        socket.deliver({
+          channel,
+          id: null,
+          timestamp: new Date().toISOString(),
+          event_type: eventType,
+          data,
+        });
     }
   }
 

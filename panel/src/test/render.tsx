@@ -11,14 +11,26 @@ import { FakeGateway, fakeRest, type FakeRest, type Handler } from './fakes.js';
 
 /** Answers every page needs from the shell (feed badge, unread alerts). */
 const SHELL_ROUTES: Record<string, Handler | unknown> = {
-  'GET /market/feed': { kind: 'replay', requested: 'replay', replay: true, status: 'connected', symbols: [], ticks: 0, last_tick_ts: null },
+  'GET /market/feed': {
+    kind: 'replay',
+    requested: 'replay',
+    replay: true,
+    status: 'connected',
+    symbols: [],
+    ticks: 0,
+    last_tick_ts: null,
+  },
   'GET /events': { events: [], next_cursor: null },
 };
 
 export function renderPanel(path: string, routes: Record<string, Handler | unknown> = {}) {
   const rest: FakeRest = fakeRest({ ...SHELL_ROUTES, ...routes });
   const gateway = new FakeGateway();
-  const client = new LeviBotClient({ url: 'http://panel.test', WebSocket: gateway.WebSocket, reconnect: { minMs: 10, maxMs: 20 } });
+  const client = new LeviBotClient({
+    url: 'http://panel.test',
+    WebSocket: gateway.WebSocket,
+    reconnect: { minMs: 10, maxMs: 20 },
+  });
   const live = new LiveHub(client);
   live.start();
   const view = render(
