@@ -25,7 +25,7 @@ function CandleShape({ x = 0, y = 0, width = 0, height = 0, payload }: ShapeProp
   const bodyTop = at(Math.max(o, c));
   const bodyHeight = Math.max(1, at(Math.min(o, c)) - bodyTop);
   const centre = x + width / 2;
-  const bodyWidth = Math.max(1, width * 0.7);
+  const bodyWidth = Math.min(24, Math.max(1, width * 0.7));
   return (
     <g>
       <line x1={centre} x2={centre} y1={y} y2={y + height} stroke={colour} strokeWidth={1} />
