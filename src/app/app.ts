@@ -15,10 +15,15 @@ import { MemoryRateLimiter } from '../http/ratelimit/memory.js';
 import { RedisRateLimiter } from '../http/ratelimit/redis.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
+import { registerMarketRoutes } from '../http/routes/market.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
+import { registerPaperRoutes } from '../http/routes/paper.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
+import { MarketService } from '../market/index.js';
+import { registerMarketMetrics } from '../market/metrics.js';
 import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { type RiskPolicyName, TradingService } from '../trading/index.js';
 import type { PortfolioSource } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
@@ -34,6 +39,9 @@ export interface LeviBot {
   readonly log: EventLog;
   readonly metrics: Metrics;
   readonly bot: BotControl;
+  readonly market: MarketService;
+  /** Paper trading: OrderPort for the signal router, PortfolioSource for the gateway. */
+  readonly trading: TradingService;
   readonly http: HttpApp;
   readonly gateway: Gateway;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
@@ -78,10 +86,43 @@ export async function createLeviBot(
   const limiter: RateLimiter =
     config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
   installGuard(http, config, limiter);
-  const gateway = new Gateway({ settings: config, store, bus, metrics, log: http.log, ...sources });
+  const market = new MarketService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (event) => log.emit(event),
+    logger: http.log,
+  });
+  registerMarketMetrics(metrics.registry, market.hub);
+  const trading = new TradingService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (...events) => log.emit(...events),
+    ticks: market.hub,
+    closedBars: (symbol, interval, count) => market.hub.closedBars(symbol, interval, count),
+    logger: http.log,
+    registry: metrics.registry,
+    updateSettings: (patch) => runtime.update(patch),
+    storeSync: config.STORE_SYNC,
+  });
+
+  trading.start();
+  const gateway = new Gateway({
+    settings: config,
+    store,
+    bus,
+    metrics,
+    log: http.log,
+    ticks: sources.ticks ?? market.hub,
+    portfolio: sources.portfolio ?? trading,
+  });
 
   runtime.onChange((changes) => {
-    for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+    for (const change of changes) {
+      if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+      if (change.name === 'RISK_POLICY') {
+        trading.policyChanged(change.from as RiskPolicyName, change.to as RiskPolicyName, 'config');
+      }
+    }
   });
 
   registerOpsRoutes(http, {
@@ -92,16 +133,19 @@ export async function createLeviBot(
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({ gateway: gateway.status() }),
+    statusSections: () => ({ feed: market.status(), paper: trading.status(), gateway: gateway.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
+  registerMarketRoutes(http, market);
+  registerPaperRoutes(http, trading);
   gateway.register(http);
 
   const applyRetention = async () => {
     try {
       const deleted = await store.deleteBefore(Date.now() - config.EVENT_RETENTION_DAYS * DAY_MS);
-      if (deleted > 0) http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
+      if (deleted > 0)
+        http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
     } catch (error) {
       http.log.error({ err: error }, 'retention failed');
     }
@@ -119,11 +163,16 @@ export async function createLeviBot(
     log,
     metrics,
     bot,
+    market,
+    trading,
     http,
     gateway,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
+      trading.startClock();
       gateway.start();
+      // In the background: a slow or unreachable exchange never delays the server.
+      void market.start();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST;
@@ -135,6 +184,8 @@ export async function createLeviBot(
       clearInterval(retentionTimer);
       await gateway.close();
       await http.close();
+      await market.stop();
+      await trading.stop();
       await bus.close();
       await limiter.close();
       await store.close();

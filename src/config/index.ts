@@ -4,6 +4,8 @@
  */
 import { GATEWAY_SETTINGS } from '../gateway/settings.js';
 import { HTTP_GUARD_SETTINGS } from '../http/settings.js';
+import { MARKET_SETTINGS } from '../market/settings.js';
+import { TRADING_SETTINGS } from '../trading/settings.js';
 import { CORE_SETTINGS } from './core.js';
 import type { SettingsOf } from './settings.js';
 
@@ -11,6 +13,8 @@ export const SETTINGS = {
   ...CORE_SETTINGS,
   ...GATEWAY_SETTINGS,
   ...HTTP_GUARD_SETTINGS,
+  ...MARKET_SETTINGS,
+  ...TRADING_SETTINGS,
 };
 
 export type Config = SettingsOf<typeof SETTINGS>;
