@@ -101,7 +101,9 @@ async function startSocketIo(): Promise<Target> {
 
 const kind = process.argv[2] as ServerKind;
 const target = await (kind === 'levibot' ? startLeviBot() : kind === 'raw' ? startRaw() : startSocketIo());
-let nextId = 1;
+// Far above the ids LeviBot's store hands out (its start-up events): a client's stream starts
+// after the store's last id and would skip bench events numbered below it.
+let nextId = 1_000_000_000;
 let seq = 0;
 
 function makeEvent(): StoredEvent {
