@@ -8,6 +8,7 @@ import { InProcessBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
+import { Gateway } from '../gateway/index.js';
 import { installGuard } from '../http/guard.js';
 import type { RateLimiter } from '../http/ratelimit/limiter.js';
 import { MemoryRateLimiter } from '../http/ratelimit/memory.js';
@@ -20,8 +21,10 @@ import { registerPaperRoutes } from '../http/routes/paper.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
 import { MarketService } from '../market/index.js';
 import { registerMarketMetrics } from '../market/metrics.js';
+import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
 import { type RiskPolicyName, TradingService } from '../trading/index.js';
+import type { PortfolioSource } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
 
@@ -40,6 +43,7 @@ export interface LeviBot {
   /** Paper trading: OrderPort for the signal router, PortfolioSource for the gateway. */
   readonly trading: TradingService;
   readonly http: HttpApp;
+  readonly gateway: Gateway;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
   close(): Promise<void>;
@@ -53,7 +57,16 @@ export async function createEventStore(config: Config): Promise<EventStore> {
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
-export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Promise<LeviBot> {
+/** Sources the composition root cannot build yet; tests pass in-memory fakes. */
+export interface LeviBotSources {
+  ticks?: TickSource;
+  portfolio?: PortfolioSource;
+}
+
+export async function createLeviBot(
+  runtime: RuntimeConfig<typeof SETTINGS>,
+  sources: LeviBotSources = {},
+): Promise<LeviBot> {
   const config = runtime.values;
   const build = readBuildInfo();
   const startedAt = new Date();
@@ -93,6 +106,15 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   });
 
   trading.start();
+  const gateway = new Gateway({
+    settings: config,
+    store,
+    bus,
+    metrics,
+    log: http.log,
+    ticks: sources.ticks ?? market.hub,
+    portfolio: sources.portfolio ?? trading,
+  });
 
   runtime.onChange((changes) => {
     for (const change of changes) {
@@ -111,12 +133,13 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({ feed: market.status(), paper: trading.status() }),
+    statusSections: () => ({ feed: market.status(), paper: trading.status(), gateway: gateway.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
   registerMarketRoutes(http, market);
   registerPaperRoutes(http, trading);
+  gateway.register(http);
 
   const applyRetention = async () => {
     try {
@@ -143,9 +166,11 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     market,
     trading,
     http,
+    gateway,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
       trading.startClock();
+      gateway.start();
       // In the background: a slow or unreachable exchange never delays the server.
       void market.start();
       const address = http.server.address();
@@ -157,6 +182,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
       if (closed) return;
       closed = true;
       clearInterval(retentionTimer);
+      await gateway.close();
       await http.close();
       await market.stop();
       await trading.stop();

@@ -1,30 +1,30 @@
-/** In-process adapter of the Bus port: a synchronous fan-out to listeners in this process. */
+/** In-process adapter of the Bus port: a synchronous fan-out to the subscribers of this process. */
 import type { StoredEvent } from '../events/model.js';
-import type { BusListener, EventBus } from './bus.js';
+import type { EventFilter } from '../events/store.js';
+import type { BusListener, BusQueue, EventBus, QueueOptions } from './bus.js';
+import { Fanout } from './fanout.js';
 
 export class InProcessBus implements EventBus {
   readonly kind = 'memory';
-  private readonly listeners = new Set<BusListener>();
+  private readonly fanout: Fanout;
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
-
-  publish(events: readonly StoredEvent[]): void {
-    if (events.length === 0) return;
-    for (const listener of this.listeners) {
-      try {
-        listener(events);
-      } catch (error) {
-        this.onListenerError(error);
-      }
-    }
+  constructor(onSubscriberError: (error: unknown) => void = () => {}) {
+    this.fanout = new Fanout(onSubscriberError);
   }
 
-  subscribe(listener: BusListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  publish(events: readonly StoredEvent[]): void {
+    this.fanout.deliverEvents(events);
+  }
+
+  subscribe(listener: BusListener, filter?: EventFilter): () => void {
+    return this.fanout.addListener(listener, filter);
+  }
+
+  openQueue(options: QueueOptions): BusQueue {
+    return this.fanout.openQueue(options);
   }
 
   async close(): Promise<void> {
-    this.listeners.clear();
+    this.fanout.clear();
   }
 }
