@@ -66,6 +66,8 @@ export interface ExtractionEvidence {
 export interface Extraction {
   fields: SignalFields;
   evidence: ExtractionEvidence;
+  /** The message after clean-up (digits, dashes, tables), as the text model reads it. */
+  normalizedText: string;
 }
 
 type Section = 'entry' | 'tp' | 'sl' | 'leverage' | 'ignore' | 'symbol' | 'sell' | 'none';
@@ -520,5 +522,5 @@ function assemble(
     sats,
     prices: priceTokens.length,
   };
-  return { fields: { symbols: symbolsOut, side, entry, tps, sl, leverage, size }, evidence };
+  return { fields: { symbols: symbolsOut, side, entry, tps, sl, leverage, size }, evidence, normalizedText: normalized };
 }

@@ -1,6 +1,7 @@
 /**
  * The words the extractor understands, by role and language (English, Russian, Turkish, Spanish,
- * Portuguese, Chinese, Persian, Arabic). Adding a language means adding its words here; the
+ * Portuguese, Chinese, Persian, Arabic, and the common words of Vietnamese, German, French,
+ * Indonesian and Italian). Adding a language means adding its words here; the
  * rules in `extractor.ts` are language-independent.
  *
  * Terms are matched case-insensitively; a space or hyphen inside a term also matches `-`, `_` or
@@ -23,6 +24,8 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
     '入场价', '入场价格', '入场', '进场价', '进场价格', '进场', '开仓价格', '开仓价', '开仓', '建仓', '挂单', '买入价', '买入区间',
     'نقطه ورود', 'قیمت ورود', 'محدوده ورود', 'ناحیه ورود', 'ورود', 'سعر الدخول', 'نقطة الدخول', 'منطقة الدخول',
     'منطقة الشراء', 'الدخول', 'دخول',
+    'vào lệnh', 'điểm vào', 'giá vào', 'vùng mua', 'einstieg', 'einstiegspreis', 'entrée', "point d'entrée",
+    "zone d'entrée", 'harga masuk', 'masuk', 'ingresso', 'prezzo di ingresso',
   ],
   tp: [
     'take profit targets', 'take profit target', 'take profits', 'take profit', 'takeprofit', 'profit targets',
@@ -30,7 +33,8 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
     'targets', 'target', 'tps', 'tp', 'tgt', 'tg', 't', 'exit targets', 'exits', 'exit',
     'цели', 'цель', 'тейки', 'тейк профит', 'тейк', 'тп', 'таргеты', 'таргет',
     'hedefler', 'hedef', 'kar al', 'kâr al', 'objetivos', 'objetivo', 'tomar ganancias', 'toma de ganancias',
-    'alvos', 'alvo',
+    'alvos', 'alvo', 'chốt lời', 'mục tiêu', 'ziele', 'ziel', 'kursziel', 'objectifs', 'objectif', 'cibles', 'cible',
+    'obiettivi', 'obiettivo',
     '止盈位', '止盈', '目标位', '目标价', '目标', '获利',
     'تارگت ها', 'تارگت', 'اهداف', 'هدف', 'حد سود', 'الأهداف', 'الاهداف', 'الهدف', 'أهداف', 'جني الأرباح',
   ],
@@ -39,10 +43,11 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
     'стоп лосс', 'стоп', 'сл', 'zarar durdur', 'zarar kes', 'stop de pérdida', 'stop de perdida',
     '止损位', '止损价', '止损',
     'حد ضرر', 'استاپ لاس', 'استاپ', 'حد الخسارة', 'وقف الخسارة', 'وقف الخساره', 'ستوب',
+    'cắt lỗ', 'dừng lỗ', 'stopp',
   ],
   leverage: [
     'leverage', 'levarage', 'leverage cross', 'lev', 'плечо', 'кредитное плечо', 'kaldıraç', 'apalancamiento',
-    'alavancagem', '杠杆倍数', '杠杆', '倍数', 'اهرم', 'لوریج', 'الرافعة', 'رافعة',
+    'alavancagem', '杠杆倍数', '杠杆', '倍数', 'اهرم', 'لوریج', 'الرافعة', 'رافعة', 'đòn bẩy', 'hebel', 'levier', 'leva',
   ],
   ignore: [
     'ote', 'profit', 'period', 'signal id', 'id', 'published', 'reasoning', 'risk', 'volume', 'average entry price',
@@ -67,10 +72,12 @@ export const SIDE_TERMS: Record<'BUY' | 'SELL', readonly string[]> = {
     'long', 'buy', 'buying', 'bought', 'лонг', 'покупка', 'купить', 'покупаем', 'покупай', 'лонгуем', 'alım', 'alim',
     'alış', 'alis', 'compra', 'comprar', 'largo', 'comprando', '做多', '多单', '开多', '买入', '买多', 'لانگ', 'خرید',
     'شراء', 'لونج',
+    'mua', 'kaufen', 'kauf', 'achat', 'acheter', 'beli', 'acquisto', 'compra',
   ],
   SELL: [
     'short', 'sell', 'selling', 'sold', 'шорт', 'продажа', 'продать', 'продаем', 'шортим', 'satış', 'satis', 'kısa',
     'kisa', 'venta', 'vender', 'corto', 'vendiendo', '做空', '空单', '开空', '卖出', 'شورت', 'فروش', 'بيع',
+    'bán khống', 'bán', 'verkaufen', 'verkauf', 'vente', 'vendre', 'jual', 'vendita', 'venda',
   ],
 };
 
@@ -101,10 +108,12 @@ export const UPDATE_TERMS: Record<'result' | 'cancel' | 'manage', readonly strin
     'geldi', 'ulaştı', 'ulaşıldı', 'kapandı', 'kâr', 'tebrikler', 'alcanzado', 'alcanzada', 'cerrada', 'cerrado',
     'ganancia', 'ganancias', 'beneficio', '已达到', '达成', '达到', '止损出局', '出局', '平仓', '盈利', '利润',
     'خورد', 'سود', 'بسته شد', 'تحقيق', 'تحقق', 'ربح', 'أرباح', 'ارباح',
+    'erreicht', 'atteint', 'tercapai', 'raggiunto', 'atingido', 'đạt',
   ],
   cancel: [
     'cancel', 'cancelled', 'canceled', 'cancellation', 'invalidated', 'void', 'avoid', 'отмена', 'отменен',
-    'отменяем', 'отменить', 'iptal', 'cancelada', 'cancelado', '取消', 'لغو', 'إلغاء', 'الغاء',
+    'отменяем', 'отменить', 'iptal', 'cancelada', 'cancelado', '取消', 'لغو', 'إلغاء', 'الغاء', 'hủy', 'storniert', 'annulé', 'batal',
+    'annullato',
   ],
   manage: [
     'breakeven', 'break even', 'move sl', 'move stop', 'moved', 'move your', 'close half', 'close', 'closing',
