@@ -10,7 +10,7 @@ import { SIGNAL_LABELS, type SignalLabel } from '../model.js';
 import { expectedCalibrationError, fitTemperature } from './calibration.js';
 import { FEATURE_COUNT, FEATURE_VERSION, type FeatureVector, featurize } from './features.js';
 import { seededRandom, shuffled } from './random.js';
-import { SoftmaxModel, softmax, trainSoftmax } from './softmax.js';
+import { type SoftmaxModel, softmax, trainSoftmax } from './softmax.js';
 import { type ModelInfo, SignalTextModel, roundWeight } from './text-model.js';
 
 export interface LabelledText {
