@@ -10,9 +10,13 @@ import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
+import { registerMlRoutes } from '../http/routes/ml.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
+import { registerSignalRoutes } from '../http/routes/signals.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { createSignalDomain, type SignalDomain } from '../signals/index.js';
+import type { OrderPort } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
 
@@ -28,6 +32,7 @@ export interface LeviBot {
   readonly metrics: Metrics;
   readonly bot: BotControl;
   readonly http: HttpApp;
+  readonly signals: SignalDomain;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
   close(): Promise<void>;
@@ -37,7 +42,13 @@ export function createEventStore(config: Config): EventStore {
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
-export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Promise<LeviBot> {
+/** Adapters supplied by the caller instead of the defaults (tests, and domains wired later). */
+export interface LeviBotOptions {
+  /** Where the signal router places orders (the paper engine). */
+  orders?: OrderPort;
+}
+
+export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>, options: LeviBotOptions = {}): Promise<LeviBot> {
   const config = runtime.values;
   const build = readBuildInfo();
   const startedAt = new Date();
@@ -53,6 +64,15 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
+  const signals = createSignalDomain(config, {
+    log,
+    bot,
+    metrics: metrics.registry,
+    ...(options.orders ? { orders: options.orders } : {}),
+  });
+  if (signals.trainedAtStartBecause) {
+    http.log.info({ because: signals.trainedAtStartBecause }, 'signal model trained at start');
+  }
 
   runtime.onChange((changes) => {
     for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
@@ -66,10 +86,12 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({}),
+    statusSections: () => ({ signals: signals.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
+  registerSignalRoutes(http, signals.service);
+  registerMlRoutes(http, signals.lab);
 
   const applyRetention = async () => {
     try {
@@ -93,6 +115,7 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>): Pr
     metrics,
     bot,
     http,
+    signals,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
       const address = http.server.address();

@@ -2,11 +2,13 @@
  * Configuration: one typed object, validated at start. Domains declare their settings in their
  * own folders; add a section here to make it part of the configuration.
  */
+import { SIGNAL_SETTINGS } from '../signals/settings.js';
 import { CORE_SETTINGS } from './core.js';
 import type { SettingsOf } from './settings.js';
 
 export const SETTINGS = {
   ...CORE_SETTINGS,
+  ...SIGNAL_SETTINGS,
 };
 
 export type Config = SettingsOf<typeof SETTINGS>;
