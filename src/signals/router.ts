@@ -8,7 +8,7 @@ import type { SettingsOf } from '../config/index.js';
 import type { EventLog } from '../events/index.js';
 import type { OrderOutcome, OrderPort, OrderRequest } from '../trading/port.js';
 import type { ScoredSignal } from './model.js';
-import { SIGNAL_SETTINGS, mapSymbol, parseSymbolMap } from './settings.js';
+import { type SIGNAL_SETTINGS, mapSymbol, parseSymbolMap } from './settings.js';
 
 export type RouteDecisionKind = 'executed' | 'dry_run' | 'skipped';
 
