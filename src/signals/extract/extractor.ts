@@ -18,13 +18,16 @@ import {
   findWeakSides,
   type LabelMatch,
   type Side,
+  type SideMatch,
   type UpdateWords,
 } from './fields.js';
 import { HIGH_PRICED, SIZE_PATTERN } from './lexicon.js';
+import { isDigit } from './chars.js';
 import { normalizeText } from './normalize.js';
 import { type NumberToken, scanGluedLeverage, scanNumbers, scanPrefixedLeverage } from './numbers.js';
 import { findSymbolCandidates, type SymbolCandidate } from './symbols.js';
 import { rewriteTables } from './tables.js';
+import { splitWords, type Word } from './words.js';
 
 export type { Side } from './fields.js';
 
@@ -72,32 +75,67 @@ export interface Extraction {
 
 type Section = 'entry' | 'tp' | 'sl' | 'leverage' | 'ignore' | 'symbol' | 'sell' | 'none';
 type PriceSection = 'entry' | 'tp' | 'sl' | 'sell';
+type SectionLabel = LabelMatch & { section: Section };
 
-const LONG_SHORT_WORDS = new Set(
-  ['long', 'short', 'лонг', 'шорт', 'лонгуем', 'шортим', 'kısa', 'kisa', 'largo', 'corto', '做多', '做空', '多单', '空单',
-    '开多', '开空', 'لانگ', 'شورت', 'لونج'],
-);
 const HIT_MARK = /[✅☑✔]/gu;
 const URL = /\b(?:https?:\/\/|www\.|t\.me\/)\S+/giu;
 const MENTION = /(?<![\p{L}\p{N}])@[A-Za-z0-9_]{2,}/gu;
-const WORD = /\p{L}{2,}/gu;
 const SATS_WORD = /(?<![\p{L}])(?:sats?|satoshis?|сатош\p{L}*)(?![\p{L}])/iu;
 const USD_MENTION = /usdt|usd\b|\$\s?\d/i;
-const INDEX_FOLLOW = /^\s*(?:[:)\-.=>➜→➡]|[✅☑✔]|$)/u;
+const INDEX_FOLLOW = /^[ \t]*(?:[:)\-.=>➜→➡]|[✅☑✔]|$)/u;
+const LEAD = /[\p{L}\p{N}]|\.\d/u;
 
-function blank(text: string, start: number, end: number): string {
-  return text.slice(0, start) + ' '.repeat(end - start) + text.slice(end);
+/** `text` with every span replaced by spaces (offsets are kept). */
+function blankSpans(text: string, spans: readonly { start: number; end: number }[]): string {
+  if (spans.length === 0) return text;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let out = '';
+  let position = 0;
+  for (const span of sorted) {
+    const start = Math.max(span.start, position);
+    if (span.end <= start) continue;
+    out += text.slice(position, start) + ' '.repeat(span.end - start);
+    position = span.end;
+  }
+  return out + text.slice(position);
 }
 
-function wordCount(text: string): number {
+function spansOf(text: string, pattern: RegExp): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const match of text.matchAll(pattern)) spans.push({ start: match.index, end: match.index + match[0].length });
+  return spans;
+}
+
+/** The items that do not overlap any of the spans (both sorted by start or not: spans are few). */
+function outside<T extends { start: number; end: number }>(items: T[], spans: readonly { start: number; end: number }[]): T[] {
+  if (spans.length === 0) return items;
+  const kept: T[] = [];
+  for (const item of items) {
+    let overlaps = false;
+    for (const span of spans) {
+      if (item.start < span.end && item.end > span.start) {
+        overlaps = true;
+        break;
+      }
+    }
+    if (!overlaps) kept.push(item);
+  }
+  return kept;
+}
+
+/** Words (of two letters or more) between two offsets, counted from the sorted word list. */
+function wordsBetween(words: readonly Word[], start: number, end: number): number {
   let count = 0;
-  for (const _ of text.matchAll(WORD)) count += 1;
+  for (const word of words) {
+    if (word.start >= end) break;
+    if (word.start >= start && word.end - word.start >= 2) count += 1;
+  }
   return count;
 }
 
 interface LineEvent {
   at: number;
-  label?: LabelMatch & { section: Section };
+  label?: SectionLabel;
   number?: NumberToken;
   leverage?: number;
 }
@@ -118,16 +156,33 @@ interface Collected {
   sides: { side: Side; text: string; at: number }[];
   sellAsEntry: boolean;
   hitMarks: number;
-  labelSpans: { line: number; start: number; end: number }[];
+}
+
+/** One line of the message, with what was found on it (message-wide offsets). */
+interface Line {
+  start: number;
+  end: number;
+  words: Word[];
+  labels: LabelMatch[];
+  sides: SideMatch[];
+  numbers: NumberToken[];
 }
 
 /** Extract the fields of one message. Never throws; unknown text yields empty fields. */
 export function extractSignal(text: string): Extraction {
   const normalized = rewriteTables(normalizeText(text));
-  const forSymbols = normalized.replace(MENTION, (mention) => ' '.repeat(mention.length));
-  const candidates = findSymbolCandidates(forSymbols);
-  let masked = forSymbols.replace(URL, (url) => ' '.repeat(url.length));
-  for (const candidate of candidates.all) masked = blank(masked, candidate.start, candidate.end);
+  const forSymbols = normalized.includes('@') ? blankSpans(normalized, spansOf(normalized, MENTION)) : normalized;
+  const hasUrl = /https?:|www\.|t\.me\//i.test(forSymbols);
+  const withoutUrls = hasUrl ? blankSpans(forSymbols, spansOf(forSymbols, URL)) : forSymbols;
+  const allWords = splitWords(withoutUrls);
+  const allLabels = findLabels(withoutUrls, allWords);
+  const candidates = findSymbolCandidates(forSymbols, allWords, allLabels);
+  const masked = blankSpans(withoutUrls, candidates.all);
+  const words = outside(allWords, candidates.all);
+  const labels = outside(allLabels, candidates.all);
+  const sides = findSides(masked, words, labels);
+  const numbers = scanNumbers(masked);
+  const leverage = [...scanPrefixedLeverage(masked), ...scanGluedLeverage(masked)].sort((a, b) => a.start - b.start);
 
   const collected: Collected = {
     entry: [],
@@ -145,95 +200,104 @@ export function extractSignal(text: string): Extraction {
     sides: [],
     sellAsEntry: false,
     hitMarks: 0,
-    labelSpans: [],
   };
-  const lines = masked.split('\n');
-  let offset = 0;
-  let section: Section = 'none';
   const expected: Record<PriceSection, number> = { entry: 1, tp: 1, sl: 1, sell: 1 };
-  for (let lineNo = 0; lineNo < lines.length; lineNo += 1) {
-    const line = lines[lineNo]!;
-    section = readLine(line, offset, section, expected, candidates.all, collected, lineNo);
-    offset += line.length + 1;
+  const setupLabels: LabelMatch[] = [];
+  let section: Section = 'none';
+  let w = 0;
+  let l = 0;
+  let s = 0;
+  let n = 0;
+  let v = 0;
+  let start = 0;
+  while (start <= masked.length) {
+    let end = masked.indexOf('\n', start);
+    if (end === -1) end = masked.length;
+    const line: Line = { start, end, words: [], labels: [], sides: [], numbers: [] };
+    const wordFrom = w;
+    while (w < words.length && words[w]!.start < end) w += 1;
+    line.words = words.slice(wordFrom, w);
+    while (l < labels.length && labels[l]!.start < end) line.labels.push(labels[l++]!);
+    while (s < sides.length && sides[s]!.start < end) line.sides.push(sides[s++]!);
+    while (n < numbers.length && numbers[n]!.start < end) line.numbers.push(numbers[n++]!);
+    const leverageFrom = v;
+    while (v < leverage.length && leverage[v]!.start < end) v += 1;
+    section = readLine(masked, line, leverage.slice(leverageFrom, v), section, expected, candidates.all, collected, setupLabels);
+    start = end + 1;
   }
-
-  let blanked = masked;
-  const lineStarts: number[] = [];
-  let position = 0;
-  for (const line of lines) {
-    lineStarts.push(position);
-    position += line.length + 1;
-  }
-  for (const span of collected.labelSpans) {
-    const start = lineStarts[span.line]! + span.start;
-    blanked = blank(blanked, start, lineStarts[span.line]! + span.end);
-  }
-  return assemble(normalized, blanked, candidates.best, collected);
+  return assemble(normalized, masked, words, setupLabels, candidates.best, collected);
 }
 
 /** Read one line; returns the section that continues on the next line. */
 function readLine(
-  line: string,
-  offset: number,
+  text: string,
+  line: Line,
+  leverage: readonly { start: number; value: number }[],
   incoming: Section,
   expected: Record<PriceSection, number>,
   symbols: readonly SymbolCandidate[],
   collected: Collected,
-  lineNo: number,
+  setupLabels: LabelMatch[],
 ): Section {
-  const lead = line.search(/[\p{L}\p{N}]|\.\d/u);
+  const { start: lineStart, end: lineEnd, numbers } = line;
+  const lead = leadOf(text, line);
   if (lead === -1) return incoming;
-  const labels = findLabels(line);
-  const sideMatches = findSides(line, labels);
-  const numbers = scanNumbers(line);
-  const events: LineEvent[] = [];
 
   // buy/sell followed by a price is a label (Cornix "Buy Zone ... Sell: 0.67"); long/short stays a side.
-  const sideLabels: (LabelMatch & { section: Section })[] = [];
-  for (const match of sideMatches) {
-    const positional = LONG_SHORT_WORDS.has(match.text.toLowerCase());
-    if (match.beforePrice && !positional) {
+  const sideLabels: SectionLabel[] = [];
+  for (const match of line.sides) {
+    if (match.beforePrice && !match.positional) {
       sideLabels.push({ kind: 'entry', start: match.start, end: match.end, text: match.text, section: match.side === 'BUY' ? 'entry' : 'sell' });
-      if (match.side === 'BUY') collected.sides.push({ side: 'BUY', text: match.text, at: offset + match.start });
+      if (match.side === 'BUY') collected.sides.push({ side: 'BUY', text: match.text, at: match.start });
     } else {
-      collected.sides.push({ side: match.side, text: match.text, at: offset + match.start });
+      collected.sides.push({ side: match.side, text: match.text, at: match.start });
     }
   }
-  const allLabels = [...labels.map((label) => ({ ...label, section: sectionOf(label) })), ...sideLabels].sort(
-    (a, b) => a.start - b.start,
-  );
-  const startsAtLead = allLabels.some((label) => label.start === lead);
+  const atSigns: SectionLabel[] = [];
+  for (let at = text.indexOf('@', lineStart); at !== -1 && at < lineEnd; at = text.indexOf('@', at + 1)) {
+    atSigns.push({ kind: 'entry', start: at, end: at + 1, text: '@', section: 'entry' });
+  }
+  const allLabels: SectionLabel[] = [];
+  for (const label of line.labels) allLabels.push({ kind: label.kind, start: label.start, end: label.end, text: label.text, section: sectionOf(label) });
+  if (sideLabels.length + atSigns.length > 0) {
+    allLabels.push(...sideLabels, ...atSigns);
+    allLabels.sort((a, b) => a.start - b.start);
+  }
   let section: Section = incoming;
-  const leadIsNumber = /[\d.]/.test(line[lead]!);
-  if (!leadIsNumber && !startsAtLead) section = 'none';
+  const leadIsNumber = /[\d.]/.test(text[lead]!);
+  if (!leadIsNumber && !allLabels.some((label) => label.start === lead)) section = 'none';
 
-  const sideBefore = (at: number) =>
-    sideMatches.some((match) => match.end <= at) ||
-    symbols.some((symbol) => symbol.start >= offset && symbol.end - offset <= at);
+  // Numbers after a side word or a symbol on the same line can be an unlabelled entry.
+  let sideOrSymbolEnd = Infinity;
+  for (const match of line.sides) sideOrSymbolEnd = Math.min(sideOrSymbolEnd, match.end);
+  for (const symbol of symbols) if (symbol.start >= lineStart && symbol.end <= lineEnd) sideOrSymbolEnd = Math.min(sideOrSymbolEnd, symbol.end);
+  const sideBefore = (at: number) => sideOrSymbolEnd <= at;
 
+  const labelEvents: LineEvent[] = [];
   for (let i = 0; i < allLabels.length; i += 1) {
     const label = allLabels[i]!;
     const nextLabel = allLabels[i + 1];
-    const limit = nextLabel ? nextLabel.start : line.length;
+    const limit = nextLabel ? nextLabel.start : lineEnd;
     const next = numbers.find((token) => token.start >= label.end && token.start < limit);
-    const lowered = label.text.toLowerCase();
-    if ((lowered === 'at' || lowered === '@') && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
-    const gap = line.slice(label.end, next ? next.start : limit);
-    const glued = /^\d/.test(line.slice(label.end));
-    const inline = next !== undefined && gap.length <= 32 && wordCount(gap) <= 3;
-    const beforeLabelText = line.slice(0, label.start);
-    const atLineHead = wordCount(beforeLabelText.replace(/[^\p{L}]+/gu, ' ')) === 0 || allLabels.some((other) => other.end <= label.start && other.end >= label.start - 3);
-    const listHead = next === undefined && !nextLabel && wordCount(gap) <= 3 && atLineHead;
-    if (label.section === 'entry' && findMarketWord(gap)) collected.marketEntry = true;
+    const unsure = label.text === '@' || (label.text.length === 2 && label.text.toLowerCase() === 'at');
+    if (unsure && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
+    const gapEnd = next ? next.start : limit;
+    const gapWords = wordsBetween(line.words, label.end, gapEnd);
+    const glued = isDigit(text.charCodeAt(label.end));
+    const inline = next !== undefined && gapEnd - label.end <= 32 && gapWords <= 3;
+    const atLineHead =
+      wordsBetween(line.words, lineStart, label.start) === 0 || allLabels.some((other) => other.end <= label.start && other.end >= label.start - 3);
+    const listHead = next === undefined && !nextLabel && gapWords <= 3 && atLineHead;
+    if (label.section === 'entry' && findMarketWord(text, line.words, firstWordAt(line.words, label.end), firstWordAt(line.words, gapEnd))) {
+      collected.marketEntry = true;
+    }
     if (!inline && !listHead && !glued) continue;
-    collected.labelSpans.push({ line: lineNo, start: label.start, end: label.end });
-    events.push({ at: label.start, label });
+    if (label.section === 'entry' || label.section === 'tp' || label.section === 'sl' || label.section === 'leverage') setupLabels.push(label);
+    labelEvents.push({ at: label.start, label });
   }
-  for (const token of numbers) events.push({ at: token.start, number: token });
-  for (const lev of [...scanPrefixedLeverage(line), ...scanGluedLeverage(line)]) events.push({ at: lev.start, leverage: lev.value });
-  events.sort((a, b) => a.at - b.at);
+  const events = mergeEvents(labelEvents, numbers, leverage);
 
-  let lastLabel: (LabelMatch & { section: Section }) | undefined;
+  let lastLabel: SectionLabel | undefined;
   const leverageHere: number[] = [];
   for (const event of events) {
     if (event.label) {
@@ -242,7 +306,7 @@ function readLine(
       if (section === 'entry') collected.entryLabelSeen = true;
       if (section === 'tp') collected.tpLabelSeen = true;
       if (section === 'entry' || section === 'tp' || section === 'sl') collected.labelled.add(section);
-      readGluedIndex(line, event.label, section, expected, collected);
+      readGluedIndex(text, event.label, section, expected, collected);
       continue;
     }
     if (event.leverage !== undefined) {
@@ -260,7 +324,7 @@ function readLine(
       if (section === 'sl') collected.slPercent.push(token.value);
       continue;
     }
-    if (isIndex(line, token, lastLabel, section, expected, numbers, lead)) continue;
+    if (isIndex(text, lineEnd, token, lastLabel, section, expected, numbers, lead)) continue;
     lastLabel = undefined;
     switch (section) {
       case 'entry':
@@ -280,8 +344,52 @@ function readLine(
     }
   }
   if (leverageHere.length > 0) collected.leverageElsewhere.push(leverageHere);
-  collected.hitMarks += countHitMarks(line, allLabels);
+  collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
   return section;
+}
+
+/** Labels, numbers and leverage marks of a line (each already in order), in order of position. */
+function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[], leverage: readonly { start: number; value: number }[]): LineEvent[] {
+  if (numbers.length === 0 && leverage.length === 0) return labels;
+  const events: LineEvent[] = [];
+  let l = 0;
+  let n = 0;
+  let v = 0;
+  while (l < labels.length || n < numbers.length || v < leverage.length) {
+    const labelAt = labels[l]?.at ?? Infinity;
+    const numberAt = numbers[n]?.start ?? Infinity;
+    const leverageAt = leverage[v]?.start ?? Infinity;
+    if (labelAt <= numberAt && labelAt <= leverageAt) events.push(labels[l++]!);
+    else if (numberAt <= leverageAt) {
+      const token = numbers[n++]!;
+      events.push({ at: token.start, number: token });
+    } else {
+      const mark = leverage[v++]!;
+      events.push({ at: mark.start, leverage: mark.value });
+    }
+  }
+  return events;
+}
+
+/** Offset of the first letter, digit or `.5` of a line (-1 for a line of emoji and punctuation). */
+function leadOf(text: string, line: Line): number {
+  const firstWord = line.words[0]?.start ?? Infinity;
+  const firstNumber = line.numbers[0]?.start ?? Infinity;
+  const candidate = Math.min(firstWord, firstNumber);
+  // Digits that are not numbers (TP1, H4) and letters outside words are rare: fall back to a scan.
+  for (let at = line.start; at < Math.min(candidate, line.end); at += 1) {
+    const code = text.charCodeAt(at);
+    if ((code >= 48 && code <= 57) || (code === 46 && /\d/.test(text[at + 1] ?? ''))) return at;
+    if (code > 127 && LEAD.test(text[at]!)) return at;
+  }
+  return candidate === Infinity ? -1 : candidate;
+}
+
+/** Index of the first word starting at or after `offset`. */
+function firstWordAt(words: readonly Word[], offset: number): number {
+  let i = 0;
+  while (i < words.length && words[i]!.start < offset) i += 1;
+  return i;
 }
 
 function sectionOf(label: LabelMatch): Section {
@@ -290,14 +398,14 @@ function sectionOf(label: LabelMatch): Section {
 
 /** `TP1`, `Tg2` and the typo `TP41.3100` (= TP4 1.3100): digits glued to a target label. */
 function readGluedIndex(
-  line: string,
+  text: string,
   label: LabelMatch,
   section: Section,
   expected: Record<PriceSection, number>,
   collected: Collected,
 ): void {
   if (section !== 'tp' && section !== 'entry' && section !== 'sl') return;
-  const glued = /^(\d+)(?:([.,])(\d+))?/.exec(line.slice(label.end));
+  const glued = /^(\d+)(?:([.,])(\d+))?/.exec(text.slice(label.end, label.end + 24));
   if (!glued) return;
   const [whole, integer, , fraction] = glued as unknown as [string, string, string | undefined, string | undefined];
   if (fraction === undefined) {
@@ -324,7 +432,8 @@ function readGluedIndex(
 
 /** Whether a number numbers a list item (`1)`, `Target 1:`, `TP #2`) rather than being a price. */
 function isIndex(
-  line: string,
+  text: string,
+  lineEnd: number,
   token: NumberToken,
   lastLabel: (LabelMatch & { section: Section }) | undefined,
   section: Section,
@@ -333,15 +442,15 @@ function isIndex(
   lead: number,
 ): boolean {
   if (!token.whole || token.value > 30 || token.value < 0) return false;
-  const after = line.slice(token.end);
+  const after = text.slice(token.end, lineEnd);
   const priceSection = section === 'entry' || section === 'tp' || section === 'sl' || section === 'sell' ? section : null;
   const consume = () => {
     if (priceSection) expected[priceSection] = token.value + 1;
     return true;
   };
-  if (/^\s?\)/.test(after) && line[token.start - 1] !== '(') return consume();
+  if (/^ ?\)/.test(after) && text[token.start - 1] !== '(') return consume();
   if (lastLabel && priceSection && token.value <= 20) {
-    const gap = line.slice(lastLabel.end, token.start);
+    const gap = text.slice(lastLabel.end, token.start);
     if (/^\s?#?\s?$|^\s*\(\s*$/.test(gap)) {
       if (priceSection === 'tp' || priceSection === 'sell') {
         if (INDEX_FOLLOW.test(after)) return consume();
@@ -358,13 +467,15 @@ function isIndex(
   return false;
 }
 
-function countHitMarks(line: string, labels: readonly LabelMatch[]): number {
+function countHitMarks(text: string, lineStart: number, lineEnd: number, labels: readonly LabelMatch[]): number {
   let count = 0;
+  const line = text.slice(lineStart, lineEnd);
+  if (!/[✅☑✔]/u.test(line)) return 0;
   for (const match of line.matchAll(HIT_MARK)) {
     const restStart = match.index + match[0].length;
     const rest = line.slice(restStart);
     const trimmed = rest.trimStart();
-    const nextAt = restStart + (rest.length - trimmed.length);
+    const nextAt = lineStart + restStart + (rest.length - trimmed.length);
     if (trimmed === '' || !(labels.some((label) => label.start === nextAt) || /^[\d.$]/.test(trimmed))) count += 1;
   }
   return count;
@@ -426,7 +537,9 @@ function sideFromPrices(entry: number[] | null, tps: readonly number[], sl: numb
 
 function assemble(
   normalized: string,
-  blanked: string,
+  masked: string,
+  words: readonly Word[],
+  setupLabels: readonly LabelMatch[],
   symbols: readonly SymbolCandidate[],
   collected: Collected,
 ): Extraction {
@@ -459,7 +572,7 @@ function assemble(
   const firstElsewhere = collected.leverageElsewhere[0];
   const leverage = fieldLeverage ?? (firstElsewhere ? Math.max(...firstElsewhere) : null);
 
-  const satsWord = SATS_WORD.test(normalized) || priceTokens.some((token) => token.sats);
+  const satsWord = priceTokens.some((token) => token.sats) || (/sat|сат/i.test(normalized) && SATS_WORD.test(normalized));
   const wholePrices = priceTokens.length >= 2 && priceTokens.every((token) => token.whole && token.value >= 100);
   const symbolsOut: string[] = [];
   let sats = satsWord;
@@ -497,7 +610,7 @@ function assemble(
     side = prices.side;
     sideFrom = 'prices';
   } else {
-    const weak = findWeakSides(normalized);
+    const weak = findWeakSides(masked, words);
     const buys = weak.filter((hint) => hint === 'BUY').length;
     const sells = weak.length - buys;
     if (buys !== sells) {
@@ -506,7 +619,7 @@ function assemble(
     }
   }
 
-  const size = SIZE_PATTERN.exec(normalized)?.[0].trim() ?? null;
+  const size = normalized.includes('%') ? (SIZE_PATTERN.exec(normalized)?.[0].trim() ?? null) : null;
   const evidence: ExtractionEvidence = {
     symbolsWritten: symbols.map((symbol) => symbol.written.trim()),
     sideFrom,
@@ -517,7 +630,7 @@ function assemble(
     slPercent: sl === null ? (collected.slPercent[0] ?? null) : null,
     labelledFields: collected.labelled.size,
     hitMarks: collected.hitMarks,
-    updateWords: findUpdateWords(blanked),
+    updateWords: findUpdateWords(masked, words, setupLabels),
     question: /[?؟]/.test(normalized),
     sats,
     prices: priceTokens.length,

@@ -1,8 +1,8 @@
 /**
  * Recognising the words of a message: field labels (`Entry:`, `TP1`, `Стоп:`, `止损`), side words
- * (`LONG`, `шорт`, `做多`), market-entry words and trade-update words, with the boundary rules
- * that keep them apart from ordinary words ("stopped" is not "stop", "short term" is not a side)
- * and that still find them when a message lost its line breaks ("LONGLeverage: 10x").
+ * (`LONG`, `шорт`, `做多`), market-entry words and trade-update words, with the rules that keep
+ * them apart from ordinary words ("short term" is not a side, a lone `T` is a target only in
+ * `T1`). Matching is by whole words (see `words.ts`), so "stopped" is never "stop".
  */
 import {
   FIELD_TERMS,
@@ -14,6 +14,7 @@ import {
   WEAK_SIDE_TERMS,
 } from './lexicon.js';
 import { foldTurkish } from './normalize.js';
+import { Lexicon, type Word } from './words.js';
 
 export type Side = 'BUY' | 'SELL';
 
@@ -29,135 +30,13 @@ export interface SideMatch {
   start: number;
   end: number;
   text: string;
-  /** `buy`/`sell` followed by a price act as an entry or target label rather than a side word. */
+  /** Followed directly by a price (`Buy: 0.45`, `Sell 360`). */
   beforePrice: boolean;
+  /** A position word (long/short...) rather than a verb (buy/sell...). */
+  positional: boolean;
 }
 
-function escape(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function key(term: string): string {
-  return foldTurkish(term).toLowerCase().replace(/[\s_-]+/g, '');
-}
-
-function alternation(terms: readonly string[]): string {
-  return [...new Set(terms.map(foldTurkish))]
-    .sort((a, b) => b.length - a.length)
-    .map((term) => escape(term).replace(/[\s-]+/g, '[\\s_-]*'))
-    .join('|');
-}
-
-const KIND_BY_KEY = new Map<string, FieldKind>();
-for (const [kind, terms] of Object.entries(FIELD_TERMS) as [FieldKind, readonly string[]][]) {
-  for (const term of terms) if (!KIND_BY_KEY.has(key(term))) KIND_BY_KEY.set(key(term), kind);
-}
-const LABEL = new RegExp(alternation(Object.values(FIELD_TERMS).flat()), 'giu');
-
-const SIDE_BY_KEY = new Map<string, Side>();
-for (const side of ['BUY', 'SELL'] as const) for (const term of SIDE_TERMS[side]) SIDE_BY_KEY.set(key(term), side);
-const SIDE = new RegExp(alternation([...SIDE_TERMS.BUY, ...SIDE_TERMS.SELL]), 'giu');
-
-const WEAK_BY_KEY = new Map<string, Side>();
-for (const side of ['BUY', 'SELL'] as const) {
-  for (const term of [...WEAK_SIDE_TERMS[side], ...WEAK_SIDE_EMOJI[side]]) WEAK_BY_KEY.set(key(term), side);
-}
-const WEAK_SIDE = new RegExp(
-  alternation([...WEAK_SIDE_TERMS.BUY, ...WEAK_SIDE_TERMS.SELL, ...WEAK_SIDE_EMOJI.BUY, ...WEAK_SIDE_EMOJI.SELL]),
-  'giu',
-);
-const MARKET = new RegExp(alternation(MARKET_TERMS), 'giu');
-const UPDATE = {
-  result: new RegExp(alternation(UPDATE_TERMS.result), 'giu'),
-  cancel: new RegExp(alternation(UPDATE_TERMS.cancel), 'giu'),
-  manage: new RegExp(alternation(UPDATE_TERMS.manage), 'giu'),
-};
-
-const LETTER = /\p{L}/u;
-const UPPER = /\p{Lu}/u;
-const LOWER = /\p{Ll}/u;
-// Scripts written without spaces between words: no word boundaries to check.
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-
-/**
- * Whether a match is a whole word. Digits around are fine (`TP1`, `2987.13SL`). A capitalised
- * word glued after another ("LONGLeverage", "ShortLeverage") starts a new word too.
- */
-function isWord(text: string, start: number, end: number, gluedStarts?: ReadonlySet<number>): boolean {
-  const word = text.slice(start, end);
-  if (UNSPACED.test(word[0]!)) return true;
-  const before = text[start - 1];
-  if (before !== undefined && LETTER.test(before)) {
-    const camel = UPPER.test(word[0]!) && (LOWER.test(word[1] ?? '') || LOWER.test(before));
-    if (!camel) return false;
-  }
-  const after = text[end];
-  if (after !== undefined && LETTER.test(after)) {
-    const gluedNext = gluedStarts?.has(end) || (LOWER.test(word[word.length - 1]!) && UPPER.test(after));
-    if (!gluedNext) return false;
-  }
-  return true;
-}
-
-/** Field labels of one line, longest first where they overlap. */
-export function findLabels(line: string): LabelMatch[] {
-  const raw: LabelMatch[] = [];
-  for (const match of line.matchAll(LABEL)) {
-    const kind = KIND_BY_KEY.get(key(match[0]));
-    if (kind) raw.push({ kind, start: match.index, end: match.index + match[0].length, text: match[0] });
-  }
-  const starts = new Set(raw.map((label) => label.start));
-  const labels: LabelMatch[] = [];
-  for (const label of raw) {
-    if (!isWord(line, label.start, label.end, starts)) continue;
-    // A lone `T` is a target only as `T1` / `T 2:`.
-    if (label.text.length === 1 && !/^\s?\d{1,2}(?![\d.,])/.test(line.slice(label.end))) continue;
-    labels.push(label);
-  }
-  // The global regex already prefers the longest term at each position; drop later overlaps.
-  const kept: LabelMatch[] = [];
-  for (const label of labels) {
-    const previous = kept[kept.length - 1];
-    if (previous && label.start < previous.end) continue;
-    kept.push(label);
-  }
-  return kept;
-}
-
-/** Side words of one line, except inside labels (`Sell Targets`, `Buy zone`) and horizons (`Short Term`). */
-export function findSides(line: string, labels: readonly LabelMatch[]): SideMatch[] {
-  const labelStarts = new Set(labels.map((label) => label.start));
-  const sides: SideMatch[] = [];
-  for (const match of line.matchAll(SIDE)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    if (labels.some((label) => start < label.end && end > label.start)) continue;
-    if (!isWord(line, start, end, labelStarts)) continue;
-    const side = SIDE_BY_KEY.get(key(match[0]));
-    if (!side) continue;
-    const rest = line.slice(end, end + 24);
-    if (/^[\s-]*(?:term|squeeze|positions?\s+closed)\b/i.test(rest)) continue;
-    sides.push({ side, start, end, text: match[0], beforePrice: /^\s*[:=-]?\s*[-:]?\s*\$?\d/.test(rest) });
-  }
-  return sides;
-}
-
-/** Bullish/bearish words and coloured emoji: a side only when nothing stronger says otherwise. */
-export function findWeakSides(text: string): Side[] {
-  const sides: Side[] = [];
-  for (const match of text.matchAll(WEAK_SIDE)) {
-    const side = WEAK_BY_KEY.get(key(match[0]));
-    if (side && (!/^\p{L}/u.test(match[0]) || isWord(text, match.index, match.index + match[0].length))) sides.push(side);
-  }
-  return sides;
-}
-
-export function findMarketWord(text: string): string | null {
-  for (const match of text.matchAll(MARKET)) {
-    if (isWord(text, match.index, match.index + match[0].length)) return match[0];
-  }
-  return null;
-}
+export type UpdateKind = 'result' | 'cancel' | 'manage';
 
 export interface UpdateWords {
   result: string[];
@@ -165,13 +44,80 @@ export interface UpdateWords {
   manage: string[];
 }
 
-/** Report and trade-management words (labels must be blanked out first: "Take Profit" is no result). */
-export function findUpdateWords(text: string): UpdateWords {
-  const words: UpdateWords = { result: [], cancel: [], manage: [] };
-  for (const kind of ['result', 'cancel', 'manage'] as const) {
-    for (const match of text.matchAll(UPDATE[kind])) {
-      if (isWord(text, match.index, match.index + match[0].length)) words[kind].push(match[0].toLowerCase());
+function entries<V>(table: Record<string, readonly string[]>): [string, V][] {
+  return Object.entries(table).flatMap(([value, terms]) => terms.map((term) => [foldTurkish(term), value as V] as [string, V]));
+}
+
+const LABELS = new Lexicon<FieldKind>(entries<FieldKind>(FIELD_TERMS));
+const SIDES = new Lexicon<Side>(entries<Side>(SIDE_TERMS));
+const WEAK_SIDES = new Lexicon<Side>(entries<Side>(WEAK_SIDE_TERMS));
+const MARKET = new Lexicon<true>(MARKET_TERMS.map((term) => [term, true] as const));
+const UPDATES = new Lexicon<UpdateKind>(entries<UpdateKind>(UPDATE_TERMS));
+const POSITION_WORDS = new Set([
+  'long', 'short', 'лонг', 'шорт', 'лонгуем', 'шортим', 'kisa', 'largo', 'corto', '做多', '做空', '多单', '空单', '开多',
+  '开空', 'لانگ', 'شورت', 'لونج',
+]);
+const NOT_A_SIDE_AFTER = /^[\s-]*(?:term|squeeze|liquidations?|positions?\s+closed|plazo|vade|срок)/i;
+const PRICE_AFTER = /^[ \t]*[:=-]?[ \t]*[-:]?[ \t]*\$?\d/;
+
+export function isSideWord(lower: string): boolean {
+  return SIDES.has(lower);
+}
+
+/** Field labels among `words[from, to)`. */
+export function findLabels(text: string, words: readonly Word[], from = 0, to = words.length): LabelMatch[] {
+  const labels: LabelMatch[] = [];
+  for (const match of LABELS.find(text, words, from, to)) {
+    // A lone `T` is a target only as `T1` / `T 2:`.
+    if (match.end - match.start === 1 && match.value === 'tp' && !/^ ?\d{1,2}(?![\d.,])/.test(text.slice(match.end, match.end + 4))) continue;
+    labels.push({ kind: match.value, start: match.start, end: match.end, text: match.text });
+  }
+  return labels;
+}
+
+/** Side words among `words[from, to)`, except inside labels (`Sell Targets`) and horizons (`Short Term`). */
+export function findSides(text: string, words: readonly Word[], labels: readonly LabelMatch[], from = 0, to = words.length): SideMatch[] {
+  const sides: SideMatch[] = [];
+  for (const match of SIDES.find(text, words, from, to)) {
+    if (labels.some((label) => match.start < label.end && match.end > label.start)) continue;
+    const rest = text.slice(match.end, match.end + 24);
+    if (NOT_A_SIDE_AFTER.test(rest)) continue;
+    const lower = match.text.toLowerCase();
+    sides.push({
+      side: match.value,
+      start: match.start,
+      end: match.end,
+      text: match.text,
+      beforePrice: PRICE_AFTER.test(rest),
+      positional: POSITION_WORDS.has(lower),
+    });
+  }
+  return sides;
+}
+
+/** Bullish/bearish words and coloured emoji: a side only when nothing stronger says otherwise. */
+export function findWeakSides(text: string, words: readonly Word[]): Side[] {
+  const sides = WEAK_SIDES.find(text, words).map((match) => match.value);
+  for (const side of ['BUY', 'SELL'] as const) {
+    for (const emoji of WEAK_SIDE_EMOJI[side]) {
+      for (let at = text.indexOf(emoji); at !== -1; at = text.indexOf(emoji, at + emoji.length)) sides.push(side);
     }
   }
-  return words;
+  return sides;
+}
+
+/** The first market-entry word ("market", "CMP", "now", "по рынку") among `words[from, to)`. */
+export function findMarketWord(text: string, words: readonly Word[], from: number, to: number): string | null {
+  if (from >= to) return null;
+  return MARKET.find(text, words, from, to)[0]?.text ?? null;
+}
+
+/** Report and trade-management words, outside the given spans (trade labels: "Take Profit" is no result). */
+export function findUpdateWords(text: string, words: readonly Word[], outside: readonly { start: number; end: number }[]): UpdateWords {
+  const found: UpdateWords = { result: [], cancel: [], manage: [] };
+  for (const match of UPDATES.find(text, words)) {
+    if (outside.some((span) => match.start < span.end && match.end > span.start)) continue;
+    found[match.value].push(match.text.toLowerCase());
+  }
+  return found;
 }

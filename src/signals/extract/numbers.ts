@@ -4,6 +4,7 @@
  * scientific notation (`2.45e-5`), leading dots (`.310`), and telling prices apart from
  * percentages (`12.5%`), leverage (`10x`, `x20`, `20倍`) and units (`15m`, `1st`, `4h`).
  */
+import { isDigit, isLetter } from './chars.js';
 
 export type NumberRole = 'price' | 'percent' | 'leverage';
 
@@ -24,9 +25,7 @@ export interface NumberToken {
   currency: boolean;
 }
 
-// A run of digits with inner separators; `.5` is allowed. Letters, digits or `#` just before mean
-// the digits belong to a word (`H4`, `TP1`, `#0980`).
-const NUMBER = /(?<![\p{L}\p{N}_#])(?<!\d[.,])(?:\d[\d.,]*\d|\d|\.\d+)(?:e[-+]?\d{1,2}(?!\d))?/giu;
+const EXPONENT = /^[eE][-+]?\d{1,2}(?!\d)/;
 const UNIT_WORDS = new Set([
   'm', 'h', 'd', 'w', 'min', 'mins', 'minute', 'minutes', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', 'week', 'weeks',
   'st', 'nd', 'rd', 'th', 'bit', 'mo', 'month', 'months', 'y', 'yr', 'years', 'b', 'bn', 'mln', 'mil', 'million',
@@ -41,6 +40,12 @@ const TIME_OR_DATE = /\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:utc|gmt|am|pm|msk|мск|\
  * `03.06.19`), and several values for a comma list written without spaces (`22,25,27`).
  */
 export function readNumber(raw: string): { values: number[]; decimals: number; whole: boolean } | null {
+  // Fast path: plain digits with at most one dot.
+  const comma = raw.indexOf(',');
+  const dot = raw.indexOf('.');
+  if (comma === -1 && (dot === -1 || raw.indexOf('.', dot + 1) === -1) && !/[eE]/.test(raw)) {
+    return { values: [Number(raw)], decimals: dot === -1 ? 0 : raw.length - dot - 1, whole: dot === -1 };
+  }
   let text = raw;
   let exponent = '';
   const e = /e[-+]?\d+$/i.exec(text);
@@ -75,62 +80,123 @@ export function readNumber(raw: string): { values: number[]; decimals: number; w
   return null;
 }
 
+const MAY_HOLD_TIME_OR_DATE = /\d:\d\d|\d{4}-\d\d-/;
+
 function maskTimesAndDates(line: string): string {
+  if (!MAY_HOLD_TIME_OR_DATE.test(line)) return line;
   return line.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
 }
 
-/** Every number of a line, in order, with its role. */
+const PERCENT_RANGE = /^-\d+(?:[.,]\d+)?\s?%/;
+const LEVERAGE_AFTER = /^[xX×](?![a-z\d])|^ [xX×](?![\p{L}\d])|^倍/u;
+const LEVERAGE_RANGE = /^ *- *\d+(?:\.\d+)? ?[xX×](?![a-z\d])/;
+const SATS_AFTER = /^ ?(?:sats?\b|satoshi)/i;
+
+interface Suffix {
+  role: NumberRole;
+  multiplier: number;
+  sats: boolean;
+  currency: boolean;
+  /** Not a number of the message at all (a unit: 15m, 1st, 4H). */
+  skip: boolean;
+}
+
+/** What follows a number decides its role; most numbers are followed by a space or a separator. */
+function readSuffix(text: string, end: number, suffix: Suffix): void {
+  suffix.role = 'price';
+  suffix.multiplier = 1;
+  suffix.sats = false;
+  suffix.currency = false;
+  suffix.skip = false;
+  const next = text[end];
+  if (next === undefined || next === '\n') return;
+  const after = text.slice(end, end + 12);
+  if (next === '%' || (next === ' ' && text[end + 1] === '%')) {
+    suffix.role = 'percent';
+  } else if (next === '-' && PERCENT_RANGE.test(after)) {
+    suffix.role = 'percent'; // the low end of a range such as 5-10% (a spaced "0.0013 - 12.5%" is a price and its share)
+  } else if ((next === 'x' || next === 'X' || next === '×' || next === '倍' || next === ' ') && LEVERAGE_AFTER.test(after)) {
+    suffix.role = 'leverage';
+  } else if ((next === '-' || next === ' ') && LEVERAGE_RANGE.test(after)) {
+    suffix.role = 'leverage'; // the low end of 5-10x
+  } else if ((next === 'k' || next === 'K') && !/[A-Za-z]/.test(text[end + 1] ?? '')) {
+    suffix.multiplier = 1000;
+  } else if (/[A-Za-z]/.test(next)) {
+    const word = LETTERS.exec(after)![0];
+    const lower = word.toLowerCase();
+    if (lower.startsWith('sat')) suffix.sats = true;
+    else if (CURRENCY_WORDS.has(lower)) suffix.currency = true;
+    else if (UNIT_WORDS.has(lower) || word[0] === lower[0]) suffix.skip = true;
+    // An upper-case word glued to a number is the next field of a message whose line
+    // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
+    else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
+  }
+  if (!suffix.sats && (next === ' ' || next === 's' || next === 'S') && SATS_AFTER.test(after)) suffix.sats = true;
+}
+
+/**
+ * Every number of a text, in order, with its role. A number is a run of digits with inner
+ * separators (`30,025`, `0.00123`, `.5`, `2.45e-5`); digits glued to a letter, `_` or `#` belong
+ * to a word (`H4`, `TP1`, `#0980`) and are skipped. One pass over the characters.
+ */
 export function scanNumbers(line: string): NumberToken[] {
   const tokens: NumberToken[] = [];
-  const text = /[:-]/.test(line) ? maskTimesAndDates(line) : line;
-  for (const match of text.matchAll(NUMBER)) {
-    const raw = match[0];
-    const start = match.index;
-    let end = start + raw.length;
+  const text = maskTimesAndDates(line);
+  const length = text.length;
+  const suffix: Suffix = { role: 'price', multiplier: 1, sats: false, currency: false, skip: false };
+  let i = 0;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    const leadingDot = code === 46 && isDigit(text.charCodeAt(i + 1));
+    if (!isDigit(code) && !leadingDot) {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    let end = leadingDot ? i + 1 : i;
+    let dots = leadingDot ? 1 : 0;
+    let commas = 0;
+    while (end < length) {
+      const c = text.charCodeAt(end);
+      if (isDigit(c)) end += 1;
+      else if ((c === 46 || c === 44) && isDigit(text.charCodeAt(end + 1))) {
+        if (c === 46) dots += 1;
+        else commas += 1;
+        end += 1;
+      } else break;
+    }
+    i = end;
+    const previous = start > 0 ? text.charCodeAt(start - 1) : 32;
+    if (isDigit(previous) || previous === 95 || previous === 35 || isLetter(previous)) continue;
+    let plain = commas === 0 && dots <= 1;
+    if (text.charCodeAt(end) === 101 || text.charCodeAt(end) === 69) {
+      const exponent = EXPONENT.exec(text.slice(end, end + 5));
+      if (exponent) {
+        end += exponent[0].length;
+        plain = false;
+      }
+      i = end;
+    }
+    const raw = text.slice(start, end);
+    readSuffix(text, end, suffix);
+    if (suffix.skip) continue;
+    const { role, multiplier, sats } = suffix;
+    const tokenEnd = end + (multiplier === 1000 ? 1 : 0);
+    const currency = suffix.currency || text.charCodeAt(start - 1) === 36 || (text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 36);
+    if (plain) {
+      // Plain digits, or digits with one decimal dot: the common case, read directly.
+      const dot = raw.indexOf('.');
+      const value = Number(raw) * multiplier;
+      if (Number.isFinite(value)) {
+        tokens.push({ start, end: tokenEnd, value, raw, role, whole: dot === -1 && multiplier === 1, decimals: dot === -1 ? 0 : raw.length - dot - 1, sats, currency });
+      }
+      continue;
+    }
     const read = readNumber(raw);
     if (!read) continue;
-    let role: NumberRole = 'price';
-    let multiplier = 1;
-    let sats = false;
-    let currency = text[start - 1] === '$' || (text[start - 1] === ' ' && text[start - 2] === '$');
-    const after = text.slice(end, end + 12);
-    if (/^\s?%/.test(after)) {
-      role = 'percent';
-    } else if (/^-\d+(?:[.,]\d+)?\s?%/.test(after)) {
-      role = 'percent'; // the low end of a range such as 5-10% (a spaced "0.0013 - 12.5%" is a price and its share)
-    } else if (/^[xX×](?![a-z\d])|^\s[xX×](?![\p{L}\d])|^倍/u.test(after)) {
-      role = 'leverage';
-    } else if (/^\s*-\s*\d+(?:\.\d+)?\s?[xX×](?![a-z\d])/.test(after)) {
-      role = 'leverage'; // the low end of 5-10x
-    } else if (/^[kK](?![A-Za-z])/.test(after)) {
-      multiplier = 1000;
-      end += 1;
-    } else {
-      const word = LETTERS.exec(after)?.[0];
-      if (word) {
-        const lower = word.toLowerCase();
-        if (lower.startsWith('sat')) sats = true;
-        else if (CURRENCY_WORDS.has(lower)) currency = true;
-        else if (UNIT_WORDS.has(lower) || word[0] === word[0]!.toLowerCase()) continue;
-        // An upper-case word glued to a number is the next field of a message whose line
-        // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
-        else if (word.length === 1 && /[MHDWBT]/.test(word)) continue;
-      }
-    }
-    if (/^\s?sats?\b|^\s?satoshi/i.test(after)) sats = true;
     for (const value of read.values) {
       if (!Number.isFinite(value)) continue;
-      tokens.push({
-        start,
-        end,
-        value: value * multiplier,
-        raw,
-        role,
-        whole: read.whole && multiplier === 1,
-        decimals: read.decimals,
-        sats,
-        currency,
-      });
+      tokens.push({ start, end: tokenEnd, value: value * multiplier, raw, role, whole: read.whole && multiplier === 1, decimals: read.decimals, sats, currency });
     }
   }
   return joinSpacedThousands(text, tokens);
@@ -144,12 +210,12 @@ function joinSpacedThousands(text: string, tokens: NumberToken[]): NumberToken[]
   const joined: NumberToken[] = [];
   for (const token of tokens) {
     const previous = joined[joined.length - 1];
-    const thousandsGroup = /^\d{3}(?:[.,]\d+)?$/.test(token.raw);
     if (
       previous &&
+      token.start - previous.end === 1 &&
+      /^\d{3}(?:[.,]\d+)?$/.test(token.raw) &&
       previous.role === 'price' &&
-      thousandsGroup &&
-      text.slice(previous.end, token.start) === ' ' &&
+      text.charCodeAt(previous.end) === 32 &&
       (/^\d{1,3}$/.test(previous.raw) || /^\d{1,3}(?: \d{3})+$/.test(previous.raw)) &&
       (token.raw.startsWith('0') || token.value / previous.value > 5 || previous.raw.includes(' '))
     ) {

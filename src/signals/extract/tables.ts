@@ -3,6 +3,7 @@
  * that the line reader sees the same labels as in any other layout.
  */
 import { findLabels } from './fields.js';
+import { splitWords } from './words.js';
 
 const SIDE_HEADERS = /^(?:side|direction|type|position|bias|signal|trade|направление|сторона|yön|yon|işlem|dirección|direccion|tipo|方向|جهت|نوع|الاتجاه)$/iu;
 const SEPARATOR_ROW = /^[\s|:+\-=]*$/;
@@ -24,7 +25,7 @@ function isHeader(row: readonly string[]): boolean {
   for (const cell of row) {
     if (SIDE_HEADERS.test(cell)) named += 1;
     else {
-      const labels = findLabels(cell);
+      const labels = findLabels(cell, splitWords(cell));
       if (labels.length === 1 && labels[0]!.start === 0 && labels[0]!.end >= cell.replace(/[\s\d:#]+$/, '').length) named += 1;
     }
   }

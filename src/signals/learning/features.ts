@@ -1,15 +1,16 @@
 /**
- * What the text model sees of a message: hashed word unigrams and bigrams (Han characters count
+ * What the text model sees of a message: hashed token unigrams and bigrams (Han characters count
  * as words, numbers are reduced to their shape, emoji and punctuation are tokens of their own),
  * plus indicator features computed by the rule extractor (a symbol was found, the prices decide
  * the side, targets are marked hit, update words...). The indicators let the model generalise
  * from what the rules understand in any language; the n-grams let it learn wording the rules
  * do not know.
  */
+import { DIGIT, LETTER, NEWLINE, SPACE, classOf, lowerOf } from '../extract/chars.js';
 import type { Extraction } from '../extract/extractor.js';
 
 /** Bump when tokenisation or the feature set changes: stored models then get retrained. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 export const HASH_BITS = 18;
 const HASH_SIZE = 1 << HASH_BITS;
@@ -64,35 +65,84 @@ export interface FeatureVector {
   values: Float32Array;
 }
 
-// Han characters one by one; other letters as words; numbers by shape; any other visible character alone.
-const TOKEN = /\p{Script=Han}|[\p{L}\p{M}]+|\d+(?:[.,]\d+)*|[^\s\p{L}\p{N}]/gu;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
-function fnv1a(text: string, seed = 0x811c9dc5): number {
+function fnv1a(text: string, seed = FNV_OFFSET): number {
   let hash = seed;
   for (let i = 0; i < text.length; i += 1) {
     hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, FNV_PRIME);
   }
   return hash >>> 0;
 }
 
-function numberShape(token: string): string {
-  return /[.,]/.test(token) ? '<dec>' : token.length <= 2 ? '<int>' : '<bigint>';
+const START = fnv1a('<s>');
+const LINE_END = fnv1a('<nl>');
+const SHAPE_SMALL = fnv1a('<int>');
+const SHAPE_BIG = fnv1a('<bigint>');
+const SHAPE_DECIMAL = fnv1a('<dec>');
+
+/** The bigram of two token hashes. */
+function pair(previous: number, current: number): number {
+  return Math.imul((previous ^ 0x9e3779b9) + Math.imul(current, 0x85ebca6b), FNV_PRIME) >>> 0;
 }
 
-/** The tokens the n-grams are built from (lower case; `<nl>` marks a line break). */
-export function tokenize(normalizedText: string): string[] {
-  const tokens: string[] = [];
-  for (const line of normalizedText.toLowerCase().split('\n')) {
-    let any = false;
-    for (const match of line.matchAll(TOKEN)) {
-      const token = match[0];
-      tokens.push(/^\d/.test(token) ? numberShape(token) : token);
-      any = true;
+/**
+ * Hashes of the tokens of a text: lower-case words, Han characters one by one, numbers by
+ * shape (`<int>`, `<bigint>`, `<dec>`), any other visible character (emoji, punctuation) alone,
+ * and `<nl>` after each non-empty line. One pass over the characters, no token strings: this
+ * runs for every scored message.
+ */
+export function tokenHashes(text: string): number[] {
+  const hashes: number[] = [];
+  let lineHasToken = false;
+  let i = 0;
+  const length = text.length;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    const kind = classOf(code);
+    if (kind === LETTER) {
+      let hash = FNV_OFFSET;
+      while (i < length && classOf(text.charCodeAt(i)) === LETTER) {
+        hash = Math.imul(hash ^ lowerOf(text.charCodeAt(i)), FNV_PRIME);
+        i += 1;
+      }
+      hashes.push(hash >>> 0);
+    } else if (kind === DIGIT) {
+      const start = i;
+      let decimal = false;
+      while (i < length) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) i += 1;
+        else if ((c === 46 || c === 44) && i + 1 < length && classOf(text.charCodeAt(i + 1)) === DIGIT) {
+          decimal = true;
+          i += 1;
+        } else break;
+      }
+      hashes.push(decimal ? SHAPE_DECIMAL : i - start <= 2 ? SHAPE_SMALL : SHAPE_BIG);
+    } else if (kind === NEWLINE) {
+      if (lineHasToken) hashes.push(LINE_END);
+      lineHasToken = false;
+      i += 1;
+      continue;
+    } else if (kind === SPACE) {
+      i += 1;
+      continue;
+    } else {
+      // Han character, emoji or punctuation: one token; a surrogate pair is one character.
+      let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
+      i += 1;
+      if (code >= 0xd800 && code <= 0xdbff && i < length) {
+        hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+        i += 1;
+      }
+      hashes.push(hash >>> 0);
     }
-    if (any) tokens.push('<nl>');
+    lineHasToken = true;
   }
-  return tokens;
+  if (lineHasToken) hashes.push(LINE_END);
+  return hashes;
 }
 
 export function ruleFeatures(extraction: Extraction, textLength: number): RuleFeature[] {
@@ -137,29 +187,27 @@ export function ruleFeatures(extraction: Extraction, textLength: number): RuleFe
  * (long messages do not outvote short ones); rule indicators at full weight.
  */
 export function featurize(normalizedText: string, extraction: Extraction): FeatureVector {
-  const tokens = tokenize(normalizedText);
-  const seen = new Set<number>();
-  let previous = '<s>';
-  for (const token of tokens) {
-    const unigram = fnv1a(token) & HASH_MASK;
-    seen.add(unigram);
-    seen.add(fnv1a(token, fnv1a(previous)) & HASH_MASK);
-    previous = token;
+  const hashes = tokenHashes(normalizedText);
+  const grams = new Uint32Array(hashes.length * 2);
+  let previous = START;
+  for (let i = 0; i < hashes.length; i += 1) {
+    const current = hashes[i]!;
+    grams[2 * i] = current & HASH_MASK;
+    grams[2 * i + 1] = pair(previous, current) & HASH_MASK;
+    previous = current;
   }
+  grams.sort();
+  let distinct = 0;
+  for (let i = 0; i < grams.length; i += 1) if (i === 0 || grams[i] !== grams[i - 1]) grams[distinct++] = grams[i]!;
   const rules = ruleFeatures(extraction, normalizedText.length);
-  const indices = new Uint32Array(seen.size + rules.length);
-  const values = new Float32Array(seen.size + rules.length);
-  const scale = seen.size > 0 ? 1 / Math.sqrt(seen.size) : 0;
-  let i = 0;
-  for (const index of seen) {
-    indices[i] = index;
-    values[i] = scale;
-    i += 1;
-  }
-  for (const rule of rules) {
-    indices[i] = RULE_INDEX.get(rule)!;
-    values[i] = 1;
-    i += 1;
+  const indices = new Uint32Array(distinct + rules.length);
+  const values = new Float32Array(distinct + rules.length);
+  const scale = distinct > 0 ? 1 / Math.sqrt(distinct) : 0;
+  indices.set(grams.subarray(0, distinct));
+  values.fill(scale, 0, distinct);
+  for (let r = 0; r < rules.length; r += 1) {
+    indices[distinct + r] = RULE_INDEX.get(rules[r]!)!;
+    values[distinct + r] = 1;
   }
   return { indices, values };
 }
