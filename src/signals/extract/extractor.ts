@@ -24,7 +24,7 @@ import {
 import { HIGH_PRICED, SIZE_PATTERN } from './lexicon.js';
 import { isDigit } from './chars.js';
 import { normalizeText } from './normalize.js';
-import { type NumberToken, scanGluedLeverage, scanNumbers, scanPrefixedLeverage } from './numbers.js';
+import { type NumberToken, scanNumbers } from './numbers.js';
 import { findSymbolCandidates, type SymbolCandidate } from './symbols.js';
 import { rewriteTables } from './tables.js';
 import { splitWords, type Word } from './words.js';
@@ -137,7 +137,6 @@ interface LineEvent {
   at: number;
   label?: SectionLabel;
   number?: NumberToken;
-  leverage?: number;
 }
 
 interface Collected {
@@ -182,7 +181,6 @@ export function extractSignal(text: string): Extraction {
   const labels = outside(allLabels, candidates.all);
   const sides = findSides(masked, words, labels);
   const numbers = scanNumbers(masked);
-  const leverage = [...scanPrefixedLeverage(masked), ...scanGluedLeverage(masked)].sort((a, b) => a.start - b.start);
 
   const collected: Collected = {
     entry: [],
@@ -208,7 +206,6 @@ export function extractSignal(text: string): Extraction {
   let l = 0;
   let s = 0;
   let n = 0;
-  let v = 0;
   let start = 0;
   while (start <= masked.length) {
     let end = masked.indexOf('\n', start);
@@ -220,9 +217,7 @@ export function extractSignal(text: string): Extraction {
     while (l < labels.length && labels[l]!.start < end) line.labels.push(labels[l++]!);
     while (s < sides.length && sides[s]!.start < end) line.sides.push(sides[s++]!);
     while (n < numbers.length && numbers[n]!.start < end) line.numbers.push(numbers[n++]!);
-    const leverageFrom = v;
-    while (v < leverage.length && leverage[v]!.start < end) v += 1;
-    section = readLine(masked, line, leverage.slice(leverageFrom, v), section, expected, candidates.all, collected, setupLabels);
+    section = readLine(masked, line, section, expected, candidates.all, collected, setupLabels);
     start = end + 1;
   }
   return assemble(normalized, masked, words, setupLabels, candidates.best, collected);
@@ -232,7 +227,6 @@ export function extractSignal(text: string): Extraction {
 function readLine(
   text: string,
   line: Line,
-  leverage: readonly { start: number; value: number }[],
   incoming: Section,
   expected: Record<PriceSection, number>,
   symbols: readonly SymbolCandidate[],
@@ -295,7 +289,7 @@ function readLine(
     if (label.section === 'entry' || label.section === 'tp' || label.section === 'sl' || label.section === 'leverage') setupLabels.push(label);
     labelEvents.push({ at: label.start, label });
   }
-  const events = mergeEvents(labelEvents, numbers, leverage);
+  const events = mergeEvents(labelEvents, numbers);
 
   let lastLabel: SectionLabel | undefined;
   const leverageHere: number[] = [];
@@ -307,11 +301,6 @@ function readLine(
       if (section === 'tp') collected.tpLabelSeen = true;
       if (section === 'entry' || section === 'tp' || section === 'sl') collected.labelled.add(section);
       readGluedIndex(text, event.label, section, expected, collected);
-      continue;
-    }
-    if (event.leverage !== undefined) {
-      if (section === 'leverage') collected.leverageInField.push(event.leverage);
-      else leverageHere.push(event.leverage);
       continue;
     }
     const token = event.number!;
@@ -348,24 +337,17 @@ function readLine(
   return section;
 }
 
-/** Labels, numbers and leverage marks of a line (each already in order), in order of position. */
-function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[], leverage: readonly { start: number; value: number }[]): LineEvent[] {
-  if (numbers.length === 0 && leverage.length === 0) return labels;
+/** Labels and numbers of a line (each already in order), in order of position. */
+function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[]): LineEvent[] {
+  if (numbers.length === 0) return labels;
   const events: LineEvent[] = [];
   let l = 0;
   let n = 0;
-  let v = 0;
-  while (l < labels.length || n < numbers.length || v < leverage.length) {
-    const labelAt = labels[l]?.at ?? Infinity;
-    const numberAt = numbers[n]?.start ?? Infinity;
-    const leverageAt = leverage[v]?.start ?? Infinity;
-    if (labelAt <= numberAt && labelAt <= leverageAt) events.push(labels[l++]!);
-    else if (numberAt <= leverageAt) {
+  while (l < labels.length || n < numbers.length) {
+    if (n >= numbers.length || (l < labels.length && labels[l]!.at <= numbers[n]!.start)) events.push(labels[l++]!);
+    else {
       const token = numbers[n++]!;
       events.push({ at: token.start, number: token });
-    } else {
-      const mark = leverage[v++]!;
-      events.push({ at: mark.start, leverage: mark.value });
     }
   }
   return events;

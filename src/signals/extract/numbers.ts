@@ -167,7 +167,11 @@ export function scanNumbers(line: string): NumberToken[] {
     }
     i = end;
     const previous = start > 0 ? text.charCodeAt(start - 1) : 32;
-    if (isDigit(previous) || previous === 95 || previous === 35 || isLetter(previous)) continue;
+    if (isDigit(previous) || previous === 95 || previous === 35 || isLetter(previous)) {
+      const leverage = gluedLeverage(text, start, end, dots, commas);
+      if (leverage) tokens.push(leverage);
+      continue;
+    }
     let plain = commas === 0 && dots <= 1;
     if (text.charCodeAt(end) === 101 || text.charCodeAt(end) === 69) {
       const exponent = EXPONENT.exec(text.slice(end, end + 5));
@@ -233,20 +237,24 @@ function joinSpacedThousands(text: string, tokens: NumberToken[]): NumberToken[]
   return joined;
 }
 
-/** `x10`, `X20` (leverage written before the number). */
-export function scanPrefixedLeverage(line: string): { start: number; end: number; value: number }[] {
-  const found: { start: number; end: number; value: number }[] = [];
-  for (const match of line.matchAll(/(?<![\p{L}\d])[xX×]\s?(\d{1,3})(?![\d.,])/gu)) {
-    found.push({ start: match.index, end: match.index + match[0].length, value: Number(match[1]) });
-  }
-  return found;
-}
+const X_CODES = new Set([120, 88, 215]); // x X ×
 
-/** Leverage glued to a word (`Cross20X`), which the number scanner leaves alone. */
-export function scanGluedLeverage(line: string): { start: number; end: number; value: number }[] {
-  const found: { start: number; end: number; value: number }[] = [];
-  for (const match of line.matchAll(/(?<=[A-Za-z(])(\d{1,3}(?:\.\d+)?)[xX](?![a-z\d])/g)) {
-    found.push({ start: match.index, end: match.index + match[0].length, value: Number(match[1]) });
+/**
+ * Leverage glued to a word, which is otherwise no number: `x10`/`X20` (the x written before)
+ * and `Cross20X` (a word before the number).
+ */
+function gluedLeverage(text: string, start: number, end: number, dots: number, commas: number): NumberToken | null {
+  const raw = text.slice(start, end);
+  const previous = text.charCodeAt(start - 1);
+  const beforePrevious = start > 1 ? text.charCodeAt(start - 2) : 32;
+  const next = text.charCodeAt(end);
+  if (X_CODES.has(previous) && !isLetter(beforePrevious) && !isDigit(beforePrevious) && dots + commas === 0 && raw.length <= 3) {
+    return { start: start - 1, end, value: Number(raw), raw, role: 'leverage', whole: true, decimals: 0, sats: false, currency: false };
   }
-  return found;
+  const asciiLetter = (previous >= 65 && previous <= 90) || (previous >= 97 && previous <= 122);
+  if (asciiLetter && (next === 120 || next === 88) && commas === 0 && dots <= 1 && !/[a-z\d]/.test(text[end + 1] ?? '')) {
+    const value = Number(raw);
+    if (value >= 1 && value <= 999) return { start, end: end + 1, value, raw, role: 'leverage', whole: dots === 0, decimals: 0, sats: false, currency: false };
+  }
+  return null;
 }

@@ -186,24 +186,34 @@ export function ruleFeatures(extraction: Extraction, textLength: number): RuleFe
  * The feature vector: each distinct n-gram once, scaled so that the n-gram part has unit length
  * (long messages do not outvote short ones); rule indicators at full weight.
  */
+// Marks of the n-gram indices already taken for the message being featurised (cleared after).
+const taken = new Uint8Array(HASH_SIZE);
+
 export function featurize(normalizedText: string, extraction: Extraction): FeatureVector {
   const hashes = tokenHashes(normalizedText);
-  const grams = new Uint32Array(hashes.length * 2);
+  const grams: number[] = [];
   let previous = START;
   for (let i = 0; i < hashes.length; i += 1) {
     const current = hashes[i]!;
-    grams[2 * i] = current & HASH_MASK;
-    grams[2 * i + 1] = pair(previous, current) & HASH_MASK;
+    const unigram = current & HASH_MASK;
+    const bigram = pair(previous, current) & HASH_MASK;
+    if (taken[unigram] === 0) {
+      taken[unigram] = 1;
+      grams.push(unigram);
+    }
+    if (taken[bigram] === 0) {
+      taken[bigram] = 1;
+      grams.push(bigram);
+    }
     previous = current;
   }
-  grams.sort();
-  let distinct = 0;
-  for (let i = 0; i < grams.length; i += 1) if (i === 0 || grams[i] !== grams[i - 1]) grams[distinct++] = grams[i]!;
+  for (const index of grams) taken[index] = 0;
+  const distinct = grams.length;
   const rules = ruleFeatures(extraction, normalizedText.length);
   const indices = new Uint32Array(distinct + rules.length);
   const values = new Float32Array(distinct + rules.length);
   const scale = distinct > 0 ? 1 / Math.sqrt(distinct) : 0;
-  indices.set(grams.subarray(0, distinct));
+  indices.set(grams);
   values.fill(scale, 0, distinct);
   for (let r = 0; r < rules.length; r += 1) {
     indices[distinct + r] = RULE_INDEX.get(rules[r]!)!;
