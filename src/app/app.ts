@@ -7,15 +7,24 @@ import type { EventBus } from '../bus/index.js';
 import { InProcessBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
-import { EventLog, type EventStore, SqliteEventStore } from '../events/index.js';
+import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
+import { installGuard } from '../http/guard.js';
+import type { RateLimiter } from '../http/ratelimit/limiter.js';
+import { MemoryRateLimiter } from '../http/ratelimit/memory.js';
+import { RedisRateLimiter } from '../http/ratelimit/redis.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
+import { registerMarketRoutes } from '../http/routes/market.js';
 import { registerMlRoutes } from '../http/routes/ml.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
+import { registerPaperRoutes } from '../http/routes/paper.js';
 import { registerSignalRoutes } from '../http/routes/signals.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
+import { MarketService } from '../market/index.js';
+import { registerMarketMetrics } from '../market/metrics.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
 import { createSignalDomain, type SignalDomain } from '../signals/index.js';
+import { type RiskPolicyName, TradingService } from '../trading/index.js';
 import type { OrderPort } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
@@ -31,6 +40,9 @@ export interface LeviBot {
   readonly log: EventLog;
   readonly metrics: Metrics;
   readonly bot: BotControl;
+  readonly market: MarketService;
+  /** Paper trading: OrderPort for the signal router, PortfolioSource for the gateway. */
+  readonly trading: TradingService;
   readonly http: HttpApp;
   readonly signals: SignalDomain;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
@@ -38,7 +50,11 @@ export interface LeviBot {
   close(): Promise<void>;
 }
 
-export function createEventStore(config: Config): EventStore {
+/** PostgreSQL when DATABASE_URL is set, otherwise the embedded SQLite file under DATA_DIR. */
+export async function createEventStore(config: Config): Promise<EventStore> {
+  if (config.DATABASE_URL !== '') {
+    return PostgresEventStore.open({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA });
+  }
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
@@ -53,29 +69,59 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>, opt
   const build = readBuildInfo();
   const startedAt = new Date();
   const metrics = new Metrics(build);
-  const store = createEventStore(config);
+  const store = await createEventStore(config);
   const http = await createHttpServer({
     version: build.version,
     corsOrigins: config.CORS_ORIGINS,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     logLevel: config.LOG_LEVEL,
+    trustProxy: config.TRUST_PROXY,
     metrics,
   });
   const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
+  const limiter: RateLimiter =
+    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
+  installGuard(http, config, limiter);
+  const market = new MarketService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (event) => log.emit(event),
+    logger: http.log,
+  });
+  registerMarketMetrics(metrics.registry, market.hub);
+  const trading = new TradingService({
+    settings: config,
+    dataDir: config.DATA_DIR,
+    emit: (...events) => log.emit(...events),
+    ticks: market.hub,
+    closedBars: (symbol, interval, count) => market.hub.closedBars(symbol, interval, count),
+    logger: http.log,
+    registry: metrics.registry,
+    updateSettings: (patch) => runtime.update(patch),
+    storeSync: config.STORE_SYNC,
+  });
+
+  trading.start();
   const signals = createSignalDomain(config, {
     log,
     bot,
+    // The paper engine takes the router's orders unless the caller supplies another port.
+    orders: options.orders ?? trading,
     metrics: metrics.registry,
-    ...(options.orders ? { orders: options.orders } : {}),
   });
   if (signals.trainedAtStartBecause) {
     http.log.info({ because: signals.trainedAtStartBecause }, 'signal model trained at start');
   }
 
   runtime.onChange((changes) => {
-    for (const change of changes) if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+    for (const change of changes) {
+      if (change.name === 'LOG_LEVEL') http.log.level = String(change.to);
+      if (change.name === 'RISK_POLICY') {
+        trading.policyChanged(change.from as RiskPolicyName, change.to as RiskPolicyName, 'config');
+      }
+    }
   });
 
   registerOpsRoutes(http, {
@@ -86,17 +132,20 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>, opt
     config: runtime,
     metrics,
     busKind: bus.kind,
-    statusSections: () => ({ signals: signals.status() }),
+    statusSections: () => ({ feed: market.status(), paper: trading.status(), signals: signals.status() }),
   });
   registerEventRoutes(http, log);
   registerAnalyticsRoutes(http, store);
+  registerMarketRoutes(http, market);
+  registerPaperRoutes(http, trading);
   registerSignalRoutes(http, signals.service);
   registerMlRoutes(http, signals.lab);
 
   const applyRetention = async () => {
     try {
       const deleted = await store.deleteBefore(Date.now() - config.EVENT_RETENTION_DAYS * DAY_MS);
-      if (deleted > 0) http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
+      if (deleted > 0)
+        http.log.info({ deleted, days: config.EVENT_RETENTION_DAYS }, 'retention removed old events');
     } catch (error) {
       http.log.error({ err: error }, 'retention failed');
     }
@@ -114,10 +163,15 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>, opt
     log,
     metrics,
     bot,
+    market,
+    trading,
     http,
     signals,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
+      trading.startClock();
+      // In the background: a slow or unreachable exchange never delays the server.
+      void market.start();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST;
@@ -128,7 +182,10 @@ export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>, opt
       closed = true;
       clearInterval(retentionTimer);
       await http.close();
+      await market.stop();
+      await trading.stop();
       await bus.close();
+      await limiter.close();
       await store.close();
     },
   };

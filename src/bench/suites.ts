@@ -1,5 +1,8 @@
 /** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
 import { signalsBench } from '../signals/bench.js';
+import { TRADING_BENCH } from '../trading/bench.js';
 import type { BenchSuite } from './harness.js';
+import { pgStoreSuite } from './pgstore.js';
+import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [signalsBench];
+export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH, signalsBench];

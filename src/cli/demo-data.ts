@@ -1,8 +1,13 @@
 /**
  * A realistic, deterministic day of LeviBot events for demos and tests: every catalogue type,
  * several symbols, and complete signal → order → position traces whose numbers agree.
+ *
+ * The trading events come from the real PaperEngine driven by scripted ticks, so their payloads
+ * have exactly the shapes the engine emits in production.
  */
 import { CATALOGUE_EVENT_TYPES, type EventInput } from '../events/index.js';
+import type { Tick } from '../market/index.js';
+import { type EngineSettings, PaperEngine } from '../trading/index.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -27,7 +32,30 @@ const MARKETS = [
 ];
 
 const CHANNELS = ['binance_killers', 'wolf_of_trading', 'fed_russian_insiders', 'crypto_vip_signals'];
-const FEE_RATE = 0.0005;
+
+const DEMO_ENGINE: EngineSettings = {
+  PAPER_INITIAL_CASH: 10_000,
+  PAPER_SLIPPAGE_BPS: 2,
+  PAPER_MAKER_FEE_BPS: 2,
+  PAPER_TAKER_FEE_BPS: 5,
+  // One snapshot every 10 minutes keeps the demo day small; the server default is 10 s.
+  PAPER_EQUITY_SNAPSHOT_S: 600,
+  RISK_POLICY: 'conservative',
+  RISK_MIN_NOTIONAL: 10,
+  RISK_MAX_NOTIONAL: 1_000,
+  RISK_MAX_POSITION_NOTIONAL: 5_000,
+  RISK_MAX_DAILY_LOSS: 0,
+};
+
+/** A position the script will take to its exit. */
+interface Plan {
+  symbol: string;
+  direction: 1 | -1;
+  entry: number;
+  exit: number;
+  openedAt: number;
+  exitAt: number;
+}
 
 export interface DemoOptions {
   /** End of the generated day, epoch ms. @default Date.now() */
@@ -49,24 +77,51 @@ export function generateDemoEvents(options: DemoOptions = {}): EventInput[] {
   const at = (ms: number) => new Date(Math.min(ms, endMs)).toISOString();
   const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const symbols = MARKETS.map((m) => m.symbol);
 
-  events.push({ ts: at(startMs), event_type: 'BOT_STARTED', source: 'control', payload: { reason: 'demo start' } });
+  // The engine runs on a scripted clock; actions run in time order and its events keep their times.
+  let now = startMs;
+  const settings = { ...DEMO_ENGINE };
+  const engine = new PaperEngine({ settings, clock: () => now });
+  const actions: { at: number; order: number; run: () => void }[] = [];
+  const schedule = (ms: number, run: () => void) => {
+    if (ms <= endMs) actions.push({ at: ms, order: actions.length, run });
+  };
+  const collect = () => {
+    for (const event of engine.takeEvents()) events.push(event);
+  };
+  const tick = (symbol: string, bid: number, ask: number, size = 50): Tick => ({
+    symbol,
+    ts: now,
+    bid,
+    ask,
+    bidQty: size,
+    askQty: size,
+    last: bid,
+    qty: 0,
+    side: null,
+  });
+  const open = new Map<string, Plan>();
+
+  events.push({
+    ts: at(startMs),
+    event_type: 'BOT_STARTED',
+    source: 'control',
+    payload: { reason: 'demo start' },
+  });
   events.push({
     ts: at(startMs + 1000),
     event_type: 'FEED_STATUS',
     source: 'market',
-    payload: { kind: 'replay', status: 'connected', replay: true, symbols: MARKETS.map((m) => m.symbol) },
+    payload: { status: 'connected', detail: 'demo', kind: 'replay', replay: true, symbols },
   });
-  events.push({
-    ts: at(startMs + 2000),
-    event_type: 'RISK_POLICY_CHANGED',
-    source: 'risk',
-    payload: { from: 'conservative', to: 'moderate' },
+  schedule(startMs + 2000, () => {
+    engine.announcePolicyChange('conservative', 'moderate', 'api');
+    settings.RISK_POLICY = 'moderate';
   });
 
-  let equity = 10_000;
-  let realized = 0;
   const signals = Math.max(1, Math.round((options.signalsPerDay ?? 40) * days));
+  let blockedShown = false;
   for (let n = 0; n < signals; n++) {
     const market = pick(MARKETS);
     const side = rand() < 0.6 ? 'BUY' : 'SELL';
@@ -116,114 +171,195 @@ export function generateDemoEvents(options: DemoOptions = {}): EventInput[] {
       continue;
     }
     const notional = 25 + Math.floor(rand() * 4) * 25;
-    const fill = round(entry * (1 + direction * 0.0002), market.decimals);
-    const qty = round(notional / fill, 6);
-    const orderId = `po-${n + 1}`;
-    events.push({
-      ...common,
-      ts: at(t0 + 60),
-      event_type: 'AUTO_ROUTE_EXECUTED',
-      source: 'router',
-      payload: { side, notional_usd: notional, tp, sl, order_id: orderId },
-    });
-    events.push({
-      ...common,
-      ts: at(t0 + 75),
-      event_type: 'ORDER_NEW',
-      source: 'paper',
-      payload: { order_id: orderId, side, type: 'market', qty, notional_usd: notional },
-    });
-    if (n % 5 === 1) {
-      const partial = round(qty / 2, 6);
-      events.push({
-        ...common,
-        ts: at(t0 + 90),
-        event_type: 'ORDER_PARTIAL_FILL',
-        source: 'paper',
-        payload: { order_id: orderId, side, fill_qty: partial, filled_qty: partial, remaining_qty: round(qty - partial, 6), price: fill },
-      });
-    }
-    const entryFee = round(fill * qty * FEE_RATE, 6);
-    events.push({
-      ...common,
-      ts: at(t0 + 110),
-      event_type: 'ORDER_FILLED',
-      source: 'paper',
-      payload: { order_id: orderId, side, qty, price: fill, fee: entryFee, slippage_bps: 2 },
-    });
-    events.push({
-      ...common,
-      ts: at(t0 + 120),
-      event_type: 'POSITION_OPENED',
-      source: 'paper',
-      payload: { side: side === 'BUY' ? 'long' : 'short', qty, entry_price: fill, sl, tp },
-    });
     const wins = rand() < 0.58;
-    const exit = wins ? tp : sl;
     const holdMs = (5 + rand() * 120) * 60_000;
-    events.push({
-      ...common,
-      ts: at(t0 + holdMs),
-      event_type: 'RISK_SLTP',
-      source: 'risk',
-      severity: wins ? 'info' : 'warning',
-      payload: { trigger: wins ? 'take_profit' : 'stop_loss', level: exit, price: exit },
-    });
-    const exitFee = round(exit * qty * FEE_RATE, 6);
-    const pnl = round((exit - fill) * qty * direction - entryFee - exitFee, 6);
-    realized = round(realized + pnl, 6);
-    equity = round(equity + pnl, 2);
-    events.push({
-      ...common,
-      ts: at(t0 + holdMs + 20),
-      event_type: 'POSITION_CLOSED',
-      source: 'paper',
-      payload: { side: side === 'BUY' ? 'long' : 'short', qty, entry_price: fill, exit_price: exit, fees: round(entryFee + exitFee, 6), realized_pnl: pnl, reason: wins ? 'take_profit' : 'stop_loss' },
-    });
-    if (Math.abs(pnl) > notional * 0.009) {
-      events.push({
-        ...common,
-        ts: at(t0 + holdMs + 30),
-        event_type: 'ALERT_TRIGGERED',
-        source: 'alerts',
-        severity: pnl < 0 ? 'warning' : 'info',
-        payload: { rule: 'large_pnl', message: `${market.symbol} closed with ${pnl.toFixed(2)} USDT` },
+    const partial = n % 5 === 1;
+    schedule(t0 + 60, () => {
+      if (open.has(market.symbol)) {
+        events.push({
+          ...common,
+          ts: at(now),
+          event_type: 'AUTO_ROUTE_SKIPPED',
+          source: 'router',
+          payload: { reason: 'position already open on the symbol', side, notional_usd: notional },
+        });
+        return;
+      }
+      // The entry tick: the signal's entry at the touch; a thin book makes the order fill in two parts.
+      const touchSize = partial ? notional / entry / 2 : 50;
+      const spread = entry * 0.0001;
+      engine.onTick(
+        direction > 0
+          ? tick(market.symbol, entry - spread, entry, touchSize)
+          : tick(market.symbol, entry, entry + spread, touchSize),
+      );
+      collect();
+      const outcome = engine.placeOrder({
+        symbol: market.symbol,
+        side: direction > 0 ? 'buy' : 'sell',
+        notional_usd: notional,
+        sl,
+        tp,
+        trace_id: traceId,
+        source: 'router',
       });
+      collect();
+      if (outcome.status !== 'accepted') return;
       events.push({
         ...common,
-        ts: at(t0 + holdMs + 450),
-        event_type: n % 6 === 0 ? 'ALERT_FAILED' : 'ALERT_SENT',
-        source: 'alerts',
-        severity: n % 6 === 0 ? 'error' : 'info',
-        payload: n % 6 === 0 ? { channel: 'slack', error: 'HTTP 503 from webhook', attempt: 1 } : { channel: 'telegram', rule: 'large_pnl' },
+        ts: at(now),
+        event_type: 'AUTO_ROUTE_EXECUTED',
+        source: 'router',
+        payload: { side, notional_usd: notional, tp, sl, order_id: outcome.order_id },
+      });
+      open.set(market.symbol, {
+        symbol: market.symbol,
+        direction,
+        entry,
+        exit: wins ? tp : sl,
+        openedAt: now,
+        exitAt: t0 + holdMs,
+      });
+      if (!blockedShown) {
+        // A duplicate of the same signal a few seconds later meets the policy's cooldown.
+        blockedShown = true;
+        now += 5000;
+        engine.placeOrder({
+          symbol: market.symbol,
+          side: direction > 0 ? 'buy' : 'sell',
+          notional_usd: notional,
+          trace_id: `${traceId}-dup`,
+          source: 'router',
+        });
+        collect();
+      }
+    });
+    if (partial) {
+      schedule(t0 + 75, () => {
+        const spread = entry * 0.0001;
+        engine.onTick(
+          direction > 0
+            ? tick(market.symbol, entry - spread, entry)
+            : tick(market.symbol, entry, entry + spread),
+        );
+        collect();
       });
     }
+    schedule(t0 + holdMs, () => {
+      const plan = open.get(market.symbol);
+      if (!plan || plan.exitAt !== t0 + holdMs) return;
+      // The exit tick reaches the level exactly: the engine fires SL or TP and closes at the touch.
+      const exit = plan.exit;
+      const spread = exit * 0.0001;
+      engine.onTick(
+        plan.direction > 0
+          ? tick(market.symbol, exit, exit + spread)
+          : tick(market.symbol, exit - spread, exit),
+      );
+      collect();
+      open.delete(market.symbol);
+    });
   }
 
   for (let t = startMs; t < endMs; t += HOUR_MS / 6) {
-    events.push({
-      ts: at(t),
-      event_type: 'EQUITY_SNAPSHOT',
-      source: 'paper',
-      severity: 'debug',
-      payload: { equity: round(10_000 + (equity - 10_000) * ((t - startMs) / (endMs - startMs)), 2), cash: 10_000, realized_pnl: realized },
+    schedule(t, () => {
+      // Open positions drift towards their exit between snapshots, so unrealized PnL moves.
+      for (const plan of open.values()) {
+        const progress = Math.min(1, (now - plan.openedAt) / (plan.exitAt - plan.openedAt)) * 0.8;
+        const price = plan.entry + (plan.exit - plan.entry) * progress;
+        engine.onTick(tick(plan.symbol, price * (1 - 0.00005), price * (1 + 0.00005)));
+      }
+      engine.advance();
+      collect();
     });
   }
 
-  const later = (fraction: number) => at(startMs + fraction * days * 24 * HOUR_MS);
-  const symbol = MARKETS[1]!.symbol;
+  const later = (fraction: number) => startMs + fraction * days * 24 * HOUR_MS;
+  schedule(later(0.2), () => {
+    engine.placeOrder({ symbol: 'DOGE/USDT', side: 'buy', notional_usd: 50, source: 'api' });
+    collect();
+  });
+  schedule(later(0.7), () => {
+    engine.setKillSwitch(true, 'manual: exchange incident');
+    collect();
+  });
+  schedule(later(0.72), () => {
+    engine.setKillSwitch(false, 'manual reset');
+    collect();
+  });
+
+  actions.sort((a, b) => a.at - b.at || a.order - b.order);
+  for (const action of actions) {
+    now = Math.max(now, Math.round(action.at));
+    action.run();
+  }
+
   events.push(
-    { ts: later(0.2), event_type: 'ORDER_REJECTED', source: 'paper', symbol, severity: 'warning', payload: { reason: 'no market data for symbol yet', side: 'BUY', notional_usd: 50 } },
-    { ts: later(0.3), event_type: 'RISK_BLOCKED', source: 'risk', symbol, severity: 'warning', payload: { reason: 'cooldown', remaining_s: 12 } },
-    { ts: later(0.35), event_type: 'FEED_STATUS', source: 'market', severity: 'warning', payload: { kind: 'replay', status: 'stale', stale_s: 12 } },
-    { ts: later(0.4), event_type: 'DS_APPEND', source: 'signals', payload: { label: 'NO-TRADE', text: 'TP1 hit ✅ +35% profit', dataset_size: 412 } },
-    { ts: later(0.41), event_type: 'MODEL_TRAINED', source: 'signals', payload: { dataset_size: 412, cv_accuracy: 0.981, ece: 0.021 } },
-    { ts: later(0.5), event_type: 'CONFIG_CHANGED', source: 'config', payload: { changes: [{ name: 'AUTO_ROUTE_MIN_CONF', from: 0.6, to: 0.7 }], via: 'api' } },
-    { ts: later(0.7), event_type: 'KILL_SWITCH', source: 'risk', severity: 'critical', payload: { on: true, reason: 'max daily loss reached', daily_pnl: -210.5 } },
-    { ts: later(0.72), event_type: 'KILL_SWITCH', source: 'risk', payload: { on: false, reason: 'manual reset' } },
-    { ts: later(0.9), event_type: 'BOT_STOPPED', source: 'control', severity: 'warning', payload: { reason: 'maintenance' } },
-    { ts: later(0.91), event_type: 'BOT_STARTED', source: 'control', payload: { reason: 'maintenance done' } },
+    {
+      ts: at(later(0.35)),
+      event_type: 'FEED_STATUS',
+      source: 'market',
+      severity: 'warning',
+      payload: { status: 'stale', stale_s: 12, kind: 'replay', replay: true, symbols },
+    },
+    {
+      ts: at(later(0.4)),
+      event_type: 'DS_APPEND',
+      source: 'signals',
+      payload: { label: 'NO-TRADE', text: 'TP1 hit ✅ +35% profit', dataset_size: 412 },
+    },
+    {
+      ts: at(later(0.41)),
+      event_type: 'MODEL_TRAINED',
+      source: 'signals',
+      payload: { dataset_size: 412, cv_accuracy: 0.981, ece: 0.021 },
+    },
+    {
+      ts: at(later(0.5)),
+      event_type: 'CONFIG_CHANGED',
+      source: 'config',
+      payload: { changes: [{ name: 'AUTO_ROUTE_MIN_CONF', from: 0.6, to: 0.7 }], via: 'api' },
+    },
+    {
+      ts: at(later(0.9)),
+      event_type: 'BOT_STOPPED',
+      source: 'control',
+      severity: 'warning',
+      payload: { reason: 'maintenance' },
+    },
+    {
+      ts: at(later(0.91)),
+      event_type: 'BOT_STARTED',
+      source: 'control',
+      payload: { reason: 'maintenance done' },
+    },
   );
+  for (const event of events) {
+    if (event.event_type === 'POSITION_CLOSED' && Math.abs(Number(event.payload!.realized_pnl)) > 0.5) {
+      const pnl = Number(event.payload!.realized_pnl);
+      const ms = Date.parse(event.ts!);
+      const common = { symbol: event.symbol, trace_id: event.trace_id };
+      const failed = Number.parseInt(event.trace_id!.slice(5, 9), 36) % 6 === 0;
+      events.push({
+        ...common,
+        ts: at(ms + 30),
+        event_type: 'ALERT_TRIGGERED',
+        source: 'alerts',
+        severity: pnl < 0 ? 'warning' : 'info',
+        payload: { rule: 'large_pnl', message: `${event.symbol} closed with ${pnl.toFixed(2)} USDT` },
+      });
+      events.push({
+        ...common,
+        ts: at(ms + 450),
+        event_type: failed ? 'ALERT_FAILED' : 'ALERT_SENT',
+        source: 'alerts',
+        severity: failed ? 'error' : 'info',
+        payload: failed
+          ? { channel: 'slack', error: 'HTTP 503 from webhook', attempt: 1 }
+          : { channel: 'telegram', rule: 'large_pnl' },
+      });
+    }
+  }
 
   events.sort((a, b) => Date.parse(a.ts!) - Date.parse(b.ts!));
   const missing = CATALOGUE_EVENT_TYPES.filter((type) => !events.some((event) => event.event_type === type));

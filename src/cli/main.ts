@@ -51,10 +51,11 @@ async function seedDemo(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { days: { type: 'string' }, seed: { type: 'string' } } });
   const days = values.days === undefined ? 1 : Number(values.days);
   const seed = values.seed === undefined ? 42 : Number(values.seed);
-  if (!Number.isInteger(days) || days < 1 || days > 30) throw new ConfigError('--days: must be an integer 1-30', '--days');
+  if (!Number.isInteger(days) || days < 1 || days > 30)
+    throw new ConfigError('--days: must be an integer 1-30', '--days');
   if (!Number.isInteger(seed)) throw new ConfigError('--seed: must be an integer', '--seed');
   const config = loadRuntimeConfig().values;
-  const store = createEventStore(config);
+  const store = await createEventStore(config);
   const log = new EventLog(store, new InProcessBus());
   const events = generateDemoEvents({ days, seed });
   for (let i = 0; i < events.length; i += 1000) await log.emit(...events.slice(i, i + 1000));

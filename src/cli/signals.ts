@@ -11,7 +11,7 @@ import { createSignalDomain, type SignalDomain } from '../signals/index.js';
 
 async function withSignals<T>(run: (signals: SignalDomain) => Promise<T>): Promise<T> {
   const config = loadRuntimeConfig().values;
-  const store = createEventStore(config);
+  const store = await createEventStore(config);
   try {
     const signals = createSignalDomain(config, { log: new EventLog(store, new InProcessBus()), bot: { running: false } });
     return await run(signals);

@@ -8,6 +8,7 @@ export const CORE_SETTINGS = {
   LOG_LEVEL: oneOf('info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'Log level', {
     tunable: true,
   }),
+  TRUST_PROXY: boolean(false, 'Take the client IP from X-Forwarded-For (set behind nginx or another proxy)'),
   CORS_ORIGINS: list(['http://localhost:5173'], 'Origins allowed by CORS (CSV); * allows any'),
   BODY_LIMIT_BYTES: integer(16 * 1024 * 1024, 'Largest accepted request body', { min: 1024 }),
   API_KEYS: list([], 'API keys (CSV). When set, secured routes and streams need one', { secret: true }),
@@ -21,6 +22,10 @@ export const CORE_SETTINGS = {
     secret: true,
     pattern: /^postgres(?:ql)?:\/\//,
     hint: 'a postgres:// URL',
+  }),
+  DATABASE_SCHEMA: string('public', 'PostgreSQL schema holding LeviBot tables', {
+    pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+    hint: 'a lower-case SQL identifier',
   }),
   REDIS_URL: string('', 'redis:// URL: use Redis Streams as the bus', {
     secret: true,

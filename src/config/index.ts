@@ -2,12 +2,18 @@
  * Configuration: one typed object, validated at start. Domains declare their settings in their
  * own folders; add a section here to make it part of the configuration.
  */
+import { HTTP_GUARD_SETTINGS } from '../http/settings.js';
+import { MARKET_SETTINGS } from '../market/settings.js';
 import { SIGNAL_SETTINGS } from '../signals/settings.js';
+import { TRADING_SETTINGS } from '../trading/settings.js';
 import { CORE_SETTINGS } from './core.js';
 import type { SettingsOf } from './settings.js';
 
 export const SETTINGS = {
   ...CORE_SETTINGS,
+  ...HTTP_GUARD_SETTINGS,
+  ...MARKET_SETTINGS,
+  ...TRADING_SETTINGS,
   ...SIGNAL_SETTINGS,
 };
 

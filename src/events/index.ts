@@ -20,6 +20,7 @@ export type { EventFilter, EventPage, EventQuery, EventStats, EventStore, TimeBu
 
 // Adapters
 export { SqliteEventStore } from './sqlite/store.js';
+export { PostgresEventStore } from './postgres/store.js';
 
 // For adapters and tests
 export { type NewEvent, toNewEvent, searchTerms, searchText, MAX_PAYLOAD_BYTES } from './model.js';

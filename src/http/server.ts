@@ -24,6 +24,7 @@ export interface HttpServerOptions {
   corsOrigins: readonly string[];
   bodyLimitBytes: number;
   logLevel: string;
+  trustProxy: boolean;
   metrics: Metrics;
 }
 
@@ -38,6 +39,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     forceCloseConnections: true,
+    trustProxy: options.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
@@ -55,6 +57,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // `curl -X POST /start` sends no body: read it as an empty object so optional-field bodies validate.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && (request.method === 'POST' || request.method === 'PUT')) request.body = {};
+    done();
+  });
 
   app.addHook('onResponse', (request, reply, done) => {
     options.metrics.httpDuration.observe(

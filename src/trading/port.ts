@@ -25,7 +25,14 @@ export interface OrderRequest {
 }
 
 export type OrderOutcome =
-  | { status: 'accepted'; order_id: string; notional_usd: number; qty: number; sl: number | null; tp: number | null }
+  | {
+      status: 'accepted';
+      order_id: string;
+      notional_usd: number;
+      qty: number;
+      sl: number | null;
+      tp: number | null;
+    }
   | { status: 'rejected' | 'blocked'; reason: string };
 
 export interface OrderPort {

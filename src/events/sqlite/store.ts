@@ -289,7 +289,7 @@ export class SqliteEventStore implements EventStore {
       params.push(...eventTypes);
     }
     const rows = this.prepared(
-      `SELECT (ts_ms / ?) * ? AS bucket, count(*) AS n FROM events WHERE ts_ms >= ?${typeClause} GROUP BY bucket ORDER BY bucket`,
+      `SELECT (ts_ms / CAST(? AS INTEGER)) * ? AS bucket, count(*) AS n FROM events WHERE ts_ms >= ?${typeClause} GROUP BY bucket ORDER BY bucket`,
     ).all(...params) as { bucket: number; n: number }[];
     return rows.map((row) => ({ t: new Date(row.bucket).toISOString(), count: row.n }));
   }

@@ -49,17 +49,17 @@ export function registerOpsRoutes(app: HttpApp, deps: OpsDeps): void {
 
   app.post(
     '/start',
-    { schema: { tags: ['ops'], summary: 'Start the bot (emits BOT_STARTED)', body: Type.Optional(ReasonBody) } },
+    { schema: { tags: ['ops'], summary: 'Start the bot (emits BOT_STARTED)', body: ReasonBody } },
     async (request) => {
-      const changed = await deps.bot.start(request.body?.reason ?? 'api');
+      const changed = await deps.bot.start(request.body.reason ?? 'api');
       return { running: deps.bot.running, changed };
     },
   );
   app.post(
     '/stop',
-    { schema: { tags: ['ops'], summary: 'Stop the bot (emits BOT_STOPPED)', body: Type.Optional(ReasonBody) } },
+    { schema: { tags: ['ops'], summary: 'Stop the bot (emits BOT_STOPPED)', body: ReasonBody } },
     async (request) => {
-      const changed = await deps.bot.stop(request.body?.reason ?? 'api');
+      const changed = await deps.bot.stop(request.body.reason ?? 'api');
       return { running: deps.bot.running, changed };
     },
   );
