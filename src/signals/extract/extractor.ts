@@ -77,7 +77,6 @@ type Section = 'entry' | 'tp' | 'sl' | 'leverage' | 'ignore' | 'symbol' | 'sell'
 type PriceSection = 'entry' | 'tp' | 'sl' | 'sell';
 type SectionLabel = LabelMatch & { section: Section };
 
-const HIT_MARK = /[✅☑✔]/gu;
 const URL = /\b(?:https?:\/\/|www\.|t\.me\/)\S+/giu;
 const MENTION = /(?<![\p{L}\p{N}])@[A-Za-z0-9_]{2,}/gu;
 const SATS_WORD = /(?<![\p{L}])(?:sats?|satoshis?|сатош\p{L}*)(?![\p{L}])/iu;
@@ -200,6 +199,7 @@ export function extractSignal(text: string): Extraction {
     hitMarks: 0,
   };
   const expected: Record<PriceSection, number> = { entry: 1, tp: 1, sl: 1, sell: 1 };
+  const hasHitMarks = /[✅☑✔]/.test(masked);
   const setupLabels: LabelMatch[] = [];
   let section: Section = 'none';
   let w = 0;
@@ -217,7 +217,7 @@ export function extractSignal(text: string): Extraction {
     while (l < labels.length && labels[l]!.start < end) line.labels.push(labels[l++]!);
     while (s < sides.length && sides[s]!.start < end) line.sides.push(sides[s++]!);
     while (n < numbers.length && numbers[n]!.start < end) line.numbers.push(numbers[n++]!);
-    section = readLine(masked, line, section, expected, candidates.all, collected, setupLabels);
+    section = readLine(masked, line, hasHitMarks, section, expected, candidates.all, collected, setupLabels);
     start = end + 1;
   }
   return assemble(normalized, masked, words, setupLabels, candidates.best, collected);
@@ -227,6 +227,7 @@ export function extractSignal(text: string): Extraction {
 function readLine(
   text: string,
   line: Line,
+  hasHitMarks: boolean,
   incoming: Section,
   expected: Record<PriceSection, number>,
   symbols: readonly SymbolCandidate[],
@@ -333,7 +334,7 @@ function readLine(
     }
   }
   if (leverageHere.length > 0) collected.leverageElsewhere.push(leverageHere);
-  collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
+  if (hasHitMarks) collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
   return section;
 }
 
@@ -424,7 +425,8 @@ function isIndex(
   lead: number,
 ): boolean {
   if (!token.whole || token.value > 30 || token.value < 0) return false;
-  const after = text.slice(token.end, lineEnd);
+  // What follows on the line (a bounded look-ahead; \u0001 marks a cut, so `$` means the line's end).
+  const after = lineEnd - token.end > 16 ? `${text.slice(token.end, token.end + 16)}\u0001` : text.slice(token.end, lineEnd);
   const priceSection = section === 'entry' || section === 'tp' || section === 'sl' || section === 'sell' ? section : null;
   const consume = () => {
     if (priceSection) expected[priceSection] = token.value + 1;
@@ -449,16 +451,26 @@ function isIndex(
   return false;
 }
 
+const HIT_MARKS = ['✅', '☑', '✔'];
+
+/**
+ * ✅ after a target or a price ("Target 1: 5.82✅", "TP2 ✅") reports it as hit; before a label or
+ * a price ("✅ TP1: 2.28", "☑️ 1806.3") it is decoration.
+ */
 function countHitMarks(text: string, lineStart: number, lineEnd: number, labels: readonly LabelMatch[]): number {
   let count = 0;
-  const line = text.slice(lineStart, lineEnd);
-  if (!/[✅☑✔]/u.test(line)) return 0;
-  for (const match of line.matchAll(HIT_MARK)) {
-    const restStart = match.index + match[0].length;
-    const rest = line.slice(restStart);
-    const trimmed = rest.trimStart();
-    const nextAt = lineStart + restStart + (rest.length - trimmed.length);
-    if (trimmed === '' || !(labels.some((label) => label.start === nextAt) || /^[\d.$]/.test(trimmed))) count += 1;
+  for (const mark of HIT_MARKS) {
+    for (let at = text.indexOf(mark, lineStart); at !== -1 && at < lineEnd; at = text.indexOf(mark, at + 1)) {
+      let next = at + mark.length;
+      while (next < lineEnd && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next += 1;
+      if (next >= lineEnd) {
+        count += 1;
+        continue;
+      }
+      const code = text.charCodeAt(next);
+      const decoration = isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
+      if (!decoration) count += 1;
+    }
   }
   return count;
 }
@@ -492,6 +504,15 @@ function repairAbbreviations(tokens: NumberToken[]): void {
       if (asWhole / middle >= 0.5 && asWhole / middle <= 2) token.value = asWhole;
     }
   }
+}
+
+/** The position size as written ("Wallet size 2%"): looked for only just before a `%`. */
+function findSize(text: string): string | null {
+  for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {
+    const match = SIZE_PATTERN.exec(text.slice(Math.max(0, at - 40), at + 48));
+    if (match) return match[0].trim();
+  }
+  return null;
 }
 
 function sideFromPrices(entry: number[] | null, tps: readonly number[], sl: number | null): { side: Side | null; decisive: boolean } {
@@ -601,7 +622,7 @@ function assemble(
     }
   }
 
-  const size = normalized.includes('%') ? (SIZE_PATTERN.exec(normalized)?.[0].trim() ?? null) : null;
+  const size = findSize(normalized);
   const evidence: ExtractionEvidence = {
     symbolsWritten: symbols.map((symbol) => symbol.written.trim()),
     sideFrom,

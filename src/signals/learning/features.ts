@@ -10,7 +10,7 @@ import { DIGIT, LETTER, NEWLINE, SPACE, classOf, lowerOf } from '../extract/char
 import type { Extraction } from '../extract/extractor.js';
 
 /** Bump when tokenisation or the feature set changes: stored models then get retrained. */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 export const HASH_BITS = 18;
 const HASH_SIZE = 1 << HASH_BITS;
@@ -183,41 +183,27 @@ export function ruleFeatures(extraction: Extraction, textLength: number): RuleFe
 }
 
 /**
- * The feature vector: each distinct n-gram once, scaled so that the n-gram part has unit length
- * (long messages do not outvote short ones); rule indicators at full weight.
+ * The feature vector: token unigrams and bigrams (a repeated token counts each time), scaled so
+ * that the n-gram part has unit length (long messages do not outvote short ones); rule
+ * indicators at full weight.
  */
-// Marks of the n-gram indices already taken for the message being featurised (cleared after).
-const taken = new Uint8Array(HASH_SIZE);
-
 export function featurize(normalizedText: string, extraction: Extraction): FeatureVector {
   const hashes = tokenHashes(normalizedText);
-  const grams: number[] = [];
+  const rules = ruleFeatures(extraction, normalizedText.length);
+  const grams = hashes.length * 2;
+  const indices = new Uint32Array(grams + rules.length);
+  const values = new Float32Array(grams + rules.length);
   let previous = START;
   for (let i = 0; i < hashes.length; i += 1) {
     const current = hashes[i]!;
-    const unigram = current & HASH_MASK;
-    const bigram = pair(previous, current) & HASH_MASK;
-    if (taken[unigram] === 0) {
-      taken[unigram] = 1;
-      grams.push(unigram);
-    }
-    if (taken[bigram] === 0) {
-      taken[bigram] = 1;
-      grams.push(bigram);
-    }
+    indices[2 * i] = current & HASH_MASK;
+    indices[2 * i + 1] = pair(previous, current) & HASH_MASK;
     previous = current;
   }
-  for (const index of grams) taken[index] = 0;
-  const distinct = grams.length;
-  const rules = ruleFeatures(extraction, normalizedText.length);
-  const indices = new Uint32Array(distinct + rules.length);
-  const values = new Float32Array(distinct + rules.length);
-  const scale = distinct > 0 ? 1 / Math.sqrt(distinct) : 0;
-  indices.set(grams);
-  values.fill(scale, 0, distinct);
+  values.fill(grams > 0 ? 1 / Math.sqrt(grams) : 0, 0, grams);
   for (let r = 0; r < rules.length; r += 1) {
-    indices[distinct + r] = RULE_INDEX.get(rules[r]!)!;
-    values[distinct + r] = 1;
+    indices[grams + r] = RULE_INDEX.get(rules[r]!)!;
+    values[grams + r] = 1;
   }
   return { indices, values };
 }

@@ -6,7 +6,7 @@ import { ValidationError } from '../../shared/errors.js';
 import type { LabelProbabilities } from '../decision.js';
 import { SIGNAL_LABELS, type SignalLabel } from '../model.js';
 import { FEATURE_COUNT, FEATURE_VERSION, type FeatureVector } from './features.js';
-import { SoftmaxModel, softmax } from './softmax.js';
+import { type SoftmaxModel, softmax } from './softmax.js';
 
 export const MODEL_FORMAT = 'levibot-signal-model';
 
@@ -47,27 +47,82 @@ export function roundWeight(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-export class SignalTextModel {
-  private readonly scratch: Float64Array;
+/**
+ * The non-zero weight rows in an open-addressing hash table. A trained model uses a few thousand
+ * of its 2^18 hashed features; a dense array would scatter every prediction over megabytes of
+ * memory, while this table stays in the CPU cache.
+ */
+class CompactWeights {
+  private readonly keys: Int32Array;
+  private readonly weights: Float64Array;
+  private readonly mask: number;
 
   constructor(
-    private readonly softmaxModel: SoftmaxModel,
+    readonly classes: number,
+    rows: readonly (readonly number[])[],
+  ) {
+    let capacity = 16;
+    while (capacity < rows.length * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.keys = new Int32Array(capacity).fill(-1);
+    this.weights = new Float64Array(capacity * classes);
+    for (const row of rows) {
+      let slot = this.slotOf(row[0]!);
+      while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.keys[slot] = row[0]!;
+      for (let c = 0; c < classes; c += 1) this.weights[slot * classes + c] = row[c + 1]!;
+    }
+  }
+
+  private slotOf(feature: number): number {
+    return Math.imul(feature, 0x9e3779b1) >>> 0 & this.mask;
+  }
+
+  /** Adds the weighted rows of the features to `out` (a feature without weights adds nothing). */
+  accumulate(features: FeatureVector, out: Float64Array): void {
+    const { keys, weights, mask, classes } = this;
+    for (let i = 0; i < features.indices.length; i += 1) {
+      const feature = features.indices[i]!;
+      let slot = this.slotOf(feature);
+      let key = keys[slot]!;
+      while (key !== feature && key !== -1) {
+        slot = (slot + 1) & mask;
+        key = keys[slot]!;
+      }
+      if (key === -1) continue;
+      const value = features.values[i]!;
+      const base = slot * classes;
+      for (let c = 0; c < classes; c += 1) out[c]! += weights[base + c]! * value;
+    }
+  }
+
+  /** Rows `[feature, ...weights]`, features ascending. */
+  rows(): number[][] {
+    const rows: number[][] = [];
+    for (let slot = 0; slot < this.keys.length; slot += 1) {
+      if (this.keys[slot] === -1) continue;
+      rows.push([this.keys[slot]!, ...Array.from(this.weights.subarray(slot * this.classes, (slot + 1) * this.classes))]);
+    }
+    return rows.sort((a, b) => a[0]! - b[0]!);
+  }
+}
+
+export class SignalTextModel {
+  private readonly scratch: Float64Array;
+  private readonly table: CompactWeights;
+
+  private constructor(
+    rows: readonly (readonly number[])[],
+    private readonly bias: Float64Array,
     readonly info: ModelInfo,
   ) {
-    this.scratch = new Float64Array(softmaxModel.classes);
+    this.table = new CompactWeights(SIGNAL_LABELS.length, rows);
+    this.scratch = new Float64Array(SIGNAL_LABELS.length);
   }
 
-  get temperature(): number {
-    return this.info.metrics.temperature;
-  }
-
-  probabilities(features: FeatureVector): LabelProbabilities {
-    const calibrated = softmax(this.softmaxModel.logits(features, this.scratch), this.temperature);
-    return { BUY: calibrated[0]!, SELL: calibrated[1]!, 'NO-TRADE': calibrated[2]! };
-  }
-
-  toJSON(): ModelFile {
-    const { classes, weights, bias } = this.softmaxModel;
+  /** The model of a trained softmax regression: its non-zero weight rows. */
+  static fromSoftmax(model: SoftmaxModel, info: ModelInfo): SignalTextModel {
+    const { classes, weights } = model;
     const rows: number[][] = [];
     for (let feature = 0; feature < FEATURE_COUNT; feature += 1) {
       const base = feature * classes;
@@ -75,7 +130,23 @@ export class SignalTextModel {
       for (let c = 0; c < classes; c += 1) if (weights[base + c] !== 0) any = true;
       if (any) rows.push([feature, ...Array.from(weights.subarray(base, base + classes))]);
     }
-    return { format: MODEL_FORMAT, info: this.info, classes: SIGNAL_LABELS, bias: Array.from(bias), weights: rows };
+    return new SignalTextModel(rows, Float64Array.from(model.bias), info);
+  }
+
+  get temperature(): number {
+    return this.info.metrics.temperature;
+  }
+
+  probabilities(features: FeatureVector): LabelProbabilities {
+    const logits = this.scratch;
+    for (let c = 0; c < logits.length; c += 1) logits[c] = this.bias[c]!;
+    this.table.accumulate(features, logits);
+    const calibrated = softmax(logits, this.temperature);
+    return { BUY: calibrated[0]!, SELL: calibrated[1]!, 'NO-TRADE': calibrated[2]! };
+  }
+
+  toJSON(): ModelFile {
+    return { format: MODEL_FORMAT, info: this.info, classes: SIGNAL_LABELS, bias: Array.from(this.bias), weights: this.table.rows() };
   }
 
   /** Rebuild from a stored file; throws ValidationError naming what is wrong. */
@@ -91,14 +162,20 @@ export class SignalTextModel {
     const classes = SIGNAL_LABELS.length;
     if (!Array.isArray(file.bias) || file.bias.length !== classes) throw ValidationError.forField('bias', `must hold ${classes} numbers`);
     if (!Array.isArray(file.weights)) throw ValidationError.forField('weights', 'must be a list of rows');
-    const weights = new Float64Array(FEATURE_COUNT * classes);
+    const seen = new Set<number>();
     for (const [n, row] of file.weights.entries()) {
-      const feature = row[0];
-      if (!Array.isArray(row) || row.length !== classes + 1 || !Number.isInteger(feature) || feature! < 0 || feature! >= FEATURE_COUNT) {
-        throw ValidationError.forField(`weights[${n}]`, `must be [feature, ${classes} weights]`);
-      }
-      for (let c = 0; c < classes; c += 1) weights[feature! * classes + c] = Number(row[c + 1]);
+      const feature = Array.isArray(row) ? row[0] : undefined;
+      const valid =
+        Array.isArray(row) &&
+        row.length === classes + 1 &&
+        Number.isInteger(feature) &&
+        feature! >= 0 &&
+        feature! < FEATURE_COUNT &&
+        !seen.has(feature!) &&
+        row.every((value) => typeof value === 'number' && Number.isFinite(value));
+      if (!valid) throw ValidationError.forField(`weights[${n}]`, `must be [feature, ${classes} weights] with a new feature below ${FEATURE_COUNT}`);
+      seen.add(feature!);
     }
-    return new SignalTextModel(new SoftmaxModel(classes, weights, Float64Array.from(file.bias)), file.info);
+    return new SignalTextModel(file.weights, Float64Array.from(file.bias), file.info);
   }
 }

@@ -133,7 +133,7 @@ export function trainSignalModel(input: readonly LabelledText[], options: TrainO
     metrics,
     training_ms: Math.round(performance.now() - started),
   };
-  return new SignalTextModel(final, info);
+  return SignalTextModel.fromSoftmax(final, info);
 }
 
 function round(value: number): number {
