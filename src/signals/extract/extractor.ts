@@ -210,10 +210,21 @@ export function extractSignal(text: string): Extraction {
   while (start <= masked.length) {
     let end = masked.indexOf('\n', start);
     if (end === -1) end = masked.length;
-    const line: Line = { start, end, words: [], labels: [], sides: [], numbers: [] };
     const wordFrom = w;
     while (w < words.length && words[w]!.start < end) w += 1;
-    line.words = words.slice(wordFrom, w);
+    const quiet =
+      (l >= labels.length || labels[l]!.start >= end) &&
+      (s >= sides.length || sides[s]!.start >= end) &&
+      (n >= numbers.length || numbers[n]!.start >= end) &&
+      !masked.slice(start, end).includes('@') &&
+      !(hasHitMarks && /[✅☑✔]/.test(masked.slice(start, end)));
+    if (quiet) {
+      // Prose or decoration only: a line of words ends the section, a line of emoji keeps it.
+      if (w > wordFrom) section = 'none';
+      start = end + 1;
+      continue;
+    }
+    const line: Line = { start, end, words: words.slice(wordFrom, w), labels: [], sides: [], numbers: [] };
     while (l < labels.length && labels[l]!.start < end) line.labels.push(labels[l++]!);
     while (s < sides.length && sides[s]!.start < end) line.sides.push(sides[s++]!);
     while (n < numbers.length && numbers[n]!.start < end) line.numbers.push(numbers[n++]!);
