@@ -64,7 +64,10 @@ export interface LeviBotOptions {
   orders?: OrderPort;
 }
 
-export async function createLeviBot(runtime: RuntimeConfig<typeof SETTINGS>, options: LeviBotOptions = {}): Promise<LeviBot> {
+export async function createLeviBot(
+  runtime: RuntimeConfig<typeof SETTINGS>,
+  options: LeviBotOptions = {},
+): Promise<LeviBot> {
   const config = runtime.values;
   const build = readBuildInfo();
   const startedAt = new Date();

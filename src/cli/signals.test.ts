@@ -12,7 +12,9 @@ afterAll(remove);
 
 async function levibot(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dir, CONFIG_FILE: '' } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATA_DIR: dir, CONFIG_FILE: '' },
+    });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -26,14 +28,20 @@ describe('levibot signal commands', () => {
     expect(code).toBe(0);
     const scored = JSON.parse(stdout);
     expect(Object.keys(scored)).toEqual(['label', 'confidence', 'reasons', 'fe']);
-    expect(scored).toMatchObject({ label: 'SELL', fe: { symbols: ['ETH/USDT'], entry: [3400], tps: [3300, 3200], sl: 3460 } });
+    expect(scored).toMatchObject({
+      label: 'SELL',
+      fe: { symbols: ['ETH/USDT'], entry: [3400], tps: [3300, 3200], sl: 3460 },
+    });
   });
 
   it('levibot ds append / ds report - a labelled example lands in the user dataset', async () => {
     const before = JSON.parse((await levibot('ds', 'report')).stdout);
     const appended = await levibot('ds', 'append', 'anyone else bored today?', 'no-trade');
     expect(appended.code).toBe(0);
-    expect(JSON.parse(appended.stdout)).toMatchObject({ appended: { label: 'NO-TRADE' }, dataset: { size: before.size + 1 } });
+    expect(JSON.parse(appended.stdout)).toMatchObject({
+      appended: { label: 'NO-TRADE' },
+      dataset: { size: before.size + 1 },
+    });
     expect(JSON.parse((await levibot('ds', 'report')).stdout).user.examples).toBe(before.user.examples + 1);
   });
 

@@ -13,7 +13,10 @@ async function withSignals<T>(run: (signals: SignalDomain) => Promise<T>): Promi
   const config = loadRuntimeConfig().values;
   const store = await createEventStore(config);
   try {
-    const signals = createSignalDomain(config, { log: new EventLog(store, new InProcessBus()), bot: { running: false } });
+    const signals = createSignalDomain(config, {
+      log: new EventLog(store, new InProcessBus()),
+      bot: { running: false },
+    });
     return await run(signals);
   } finally {
     await store.close();
@@ -33,7 +36,8 @@ async function readStdin(): Promise<string> {
 /** `levibot score TEXT` (or `-` to read the message from standard input). */
 export async function scoreCommand(args: string[]): Promise<void> {
   const [text] = args;
-  if (text === undefined) throw ValidationError.forField('TEXT', 'give the message to score (or - to read standard input)');
+  if (text === undefined)
+    throw ValidationError.forField('TEXT', 'give the message to score (or - to read standard input)');
   const message = text === '-' ? await readStdin() : text;
   await withSignals(async (signals) => print(await signals.service.score(message)));
 }
@@ -43,7 +47,8 @@ export async function datasetCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args;
   if (action === 'append') {
     const [text, label] = rest;
-    if (text === undefined || label === undefined) throw ValidationError.forField('LABEL', 'usage: levibot ds append TEXT LABEL (BUY, SELL or NO-TRADE)');
+    if (text === undefined || label === undefined)
+      throw ValidationError.forField('LABEL', 'usage: levibot ds append TEXT LABEL (BUY, SELL or NO-TRADE)');
     await withSignals(async (signals) => {
       const appended = await signals.lab.append({ text, label }, 'cli');
       print({ appended: { text: appended.text, label: appended.label }, dataset: appended.dataset });
@@ -61,6 +66,9 @@ export async function datasetCommand(args: string[]): Promise<void> {
 export async function trainCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { seed: { type: 'string' } } });
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new ConfigError('--seed: must be a non-negative integer', '--seed');
-  await withSignals(async (signals) => print(await signals.lab.train({ ...(seed !== undefined ? { seed } : {}), via: 'cli' })));
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0))
+    throw new ConfigError('--seed: must be a non-negative integer', '--seed');
+  await withSignals(async (signals) =>
+    print(await signals.lab.train({ ...(seed !== undefined ? { seed } : {}), via: 'cli' })),
+  );
 }

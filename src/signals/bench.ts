@@ -22,7 +22,10 @@ const RUN_MS = Number(process.env.BENCH_SIGNALS_MS ?? 3000);
  * this (single-threaded) process — the throughput of one core even when other processes share
  * the machine — and per second of wall time.
  */
-function throughput(messages: readonly string[], work: (text: string) => unknown): { cpu: number; wall: number } {
+function throughput(
+  messages: readonly string[],
+  work: (text: string) => unknown,
+): { cpu: number; wall: number } {
   const runFor = (ms: number) => {
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
@@ -60,7 +63,11 @@ export const signalsBench: BenchSuite = {
         value: round(scored.cpu, 0),
         unit: 'msg/s',
         target: { op: '>=', value: 20000 },
-        baseline: { name: 'normalize_split_words_msgs_per_s', value: round(baseline.cpu, 0), ratio: round(scored.cpu / baseline.cpu, 3) },
+        baseline: {
+          name: 'normalize_split_words_msgs_per_s',
+          value: round(baseline.cpu, 0),
+          ratio: round(scored.cpu / baseline.cpu, 3),
+        },
         notes: `one core (per CPU-second of this process), ${messages.length} shared-set messages cycled (mean ${Math.round(chars)} chars)`,
       },
       {
@@ -69,8 +76,18 @@ export const signalsBench: BenchSuite = {
         unit: 'msg/s',
         notes: 'same run per wall-clock second: lower when other processes compete for the core',
       },
-      { name: 'extract_only_msgs_per_s', value: round(extractOnly.cpu, 0), unit: 'msg/s', notes: 'per CPU-second' },
-      { name: 'normalize_split_words_msgs_per_s', value: round(baseline.cpu, 0), unit: 'msg/s', notes: 'same-run baseline, per CPU-second' },
+      {
+        name: 'extract_only_msgs_per_s',
+        value: round(extractOnly.cpu, 0),
+        unit: 'msg/s',
+        notes: 'per CPU-second',
+      },
+      {
+        name: 'normalize_split_words_msgs_per_s',
+        value: round(baseline.cpu, 0),
+        unit: 'msg/s',
+        notes: 'same-run baseline, per CPU-second',
+      },
       {
         name: 'train_shipped_dataset_ms',
         value: round(trainMs, 0),

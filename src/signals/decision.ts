@@ -27,7 +27,8 @@ export function decide(fields: SignalFields, probabilities: LabelProbabilities):
   const tradeProbability = probabilities.BUY + probabilities.SELL;
   if (tradeProbability >= 0.5) {
     const blockedBy = fields.symbols.length === 0 ? 'no symbol' : fields.side === null ? 'no side' : null;
-    if (blockedBy === null) return { label: fields.side!, confidence: tradeProbability, tradeProbability, blockedBy };
+    if (blockedBy === null)
+      return { label: fields.side!, confidence: tradeProbability, tradeProbability, blockedBy };
     return { label: 'NO-TRADE', confidence: 1 - tradeProbability, tradeProbability, blockedBy };
   }
   return { label: 'NO-TRADE', confidence: 1 - tradeProbability, tradeProbability, blockedBy: null };

@@ -17,7 +17,8 @@ import { AutoRouter } from './router.js';
 import { SignalService } from './service.js';
 import type { SIGNAL_SETTINGS } from './settings.js';
 
-export type SignalDomainSettings = SettingsOf<typeof SIGNAL_SETTINGS> & Pick<SettingsOf<typeof CORE_SETTINGS>, 'DATA_DIR'>;
+export type SignalDomainSettings = SettingsOf<typeof SIGNAL_SETTINGS> &
+  Pick<SettingsOf<typeof CORE_SETTINGS>, 'DATA_DIR'>;
 
 export interface SignalDomainDeps {
   log: EventLog;
@@ -45,15 +46,24 @@ export interface SignalDomain {
 
 /** Refuses every order: the router's port until the paper engine is wired in. */
 export const UNWIRED_ORDER_PORT: OrderPort = {
-  placeOrder: async () => ({ status: 'rejected', reason: 'no paper trading engine is connected to the router' }),
+  placeOrder: async () => ({
+    status: 'rejected',
+    reason: 'no paper trading engine is connected to the router',
+  }),
 };
 
 export function signalsDir(settings: Pick<SignalDomainSettings, 'DATA_DIR'>): string {
   return join(settings.DATA_DIR, 'signals');
 }
 
-export function createSignalDataset(settings: SignalDomainSettings, shipped: string = SHIPPED_DATASET): SignalDataset {
-  return new SignalDataset({ shipped, user: join(signalsDir(settings), 'dataset.jsonl') }, settings.SIGNAL_MAX_TEXT_CHARS);
+export function createSignalDataset(
+  settings: SignalDomainSettings,
+  shipped: string = SHIPPED_DATASET,
+): SignalDataset {
+  return new SignalDataset(
+    { shipped, user: join(signalsDir(settings), 'dataset.jsonl') },
+    settings.SIGNAL_MAX_TEXT_CHARS,
+  );
 }
 
 export function createSignalDomain(settings: SignalDomainSettings, deps: SignalDomainDeps): SignalDomain {
@@ -80,7 +90,14 @@ export function createSignalDomain(settings: SignalDomainSettings, deps: SignalD
         cacheSize: settings.LLM_CACHE_SIZE,
       })
     : null;
-  const service = new SignalService({ models: lab, log: deps.log, router, settings, llm, ...(metrics ? { metrics } : {}) });
+  const service = new SignalService({
+    models: lab,
+    log: deps.log,
+    router,
+    settings,
+    llm,
+    ...(metrics ? { metrics } : {}),
+  });
   return {
     lab,
     service,

@@ -83,8 +83,14 @@ function actual(got: Prediction, field: EvaluatedField): unknown {
   return field === 'label' ? got.label : got.fe[field];
 }
 
-export function evaluate(records: readonly LabelledSignal[], predict: (text: string) => Prediction): EvaluationReport {
-  const hits = Object.fromEntries(EVALUATED_FIELDS.map((field) => [field, 0])) as Record<EvaluatedField, number>;
+export function evaluate(
+  records: readonly LabelledSignal[],
+  predict: (text: string) => Prediction,
+): EvaluationReport {
+  const hits = Object.fromEntries(EVALUATED_FIELDS.map((field) => [field, 0])) as Record<
+    EvaluatedField,
+    number
+  >;
   const misses: FieldMiss[] = [];
   for (const record of records) {
     const got = predict(record.text);

@@ -56,32 +56,52 @@ export class SignalLab {
   }
 
   modelView(): ModelView {
-    return { ...this.current.info, file: this.options.files.modelFile, metrics_file: this.options.files.metricsFile, origin: this.origin };
+    return {
+      ...this.current.info,
+      file: this.options.files.modelFile,
+      metrics_file: this.options.files.metricsFile,
+      origin: this.origin,
+    };
   }
 
   report(): DatasetReport {
     return this.options.dataset.report();
   }
 
-  async append(input: { text: unknown; label: unknown }, source = 'api'): Promise<{ text: string; label: SignalLabel; dataset: DatasetReport }> {
+  async append(
+    input: { text: unknown; label: unknown },
+    source = 'api',
+  ): Promise<{ text: string; label: SignalLabel; dataset: DatasetReport }> {
     const example = this.options.dataset.append(input);
     const dataset = this.report();
     await this.options.log.emit({
       event_type: 'DS_APPEND',
       source: 'signals',
-      payload: { label: example.label, text: example.text, via: source, size: dataset.size, class_counts: dataset.class_counts },
+      payload: {
+        label: example.label,
+        text: example.text,
+        via: source,
+        size: dataset.size,
+        class_counts: dataset.class_counts,
+      },
     });
     return { ...example, dataset };
   }
 
   /** Train on the shipped and user data, save, switch to the new model, emit MODEL_TRAINED. */
   async train(options: { seed?: number; via?: string } = {}): Promise<ModelView> {
-    const model = trainSignalModel(this.options.dataset.examples(), { seed: options.seed ?? this.options.seed });
+    const model = trainSignalModel(this.options.dataset.examples(), {
+      seed: options.seed ?? this.options.seed,
+    });
     this.options.files.save(model);
     this.current = model;
     this.origin = 'trained';
     const view = this.modelView();
-    await this.options.log.emit({ event_type: 'MODEL_TRAINED', source: 'signals', payload: { ...model.info, via: options.via ?? 'api' } });
+    await this.options.log.emit({
+      event_type: 'MODEL_TRAINED',
+      source: 'signals',
+      payload: { ...model.info, via: options.via ?? 'api' },
+    });
     return view;
   }
 }

@@ -17,11 +17,25 @@ const requests: { headers: IncomingMessage['headers']; body: Record<string, unkn
 function reply(content: string): (body: Record<string, unknown>, response: ServerResponse) => void {
   return (_body, response) => {
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content } }] }));
+    response.end(
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content } }],
+      }),
+    );
   };
 }
 
-const GOOD = JSON.stringify({ symbols: ['ton'], side: 'BUY', entry: [6.6, 6.4], tps: [7, 7.5], sl: 6.1, leverage: 5, size: null });
+const GOOD = JSON.stringify({
+  symbols: ['ton'],
+  side: 'BUY',
+  entry: [6.6, 6.4],
+  tps: [7, 7.5],
+  sl: 6.1,
+  leverage: 5,
+  size: null,
+});
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -50,7 +64,14 @@ afterEach(() => {
 });
 
 const extractor = (options: Partial<ConstructorParameters<typeof LlmExtractor>[0]> = {}) =>
-  new LlmExtractor({ baseUrl, apiKey: 'sk-test', model: 'test-model', timeoutMs: 2000, cacheSize: 10, ...options });
+  new LlmExtractor({
+    baseUrl,
+    apiKey: 'sk-test',
+    model: 'test-model',
+    timeoutMs: 2000,
+    cacheSize: 10,
+    ...options,
+  });
 
 describe('LLM extraction', () => {
   it('LLM extraction - asks for structured output and returns validated, normalised fields', async () => {
@@ -58,7 +79,15 @@ describe('LLM extraction', () => {
     const result = await extractor().extract('ton looks ready, buying 6.4-6.6');
     expect(result).toEqual({
       outcome: 'ok',
-      fields: { symbols: ['TON/USDT'], side: 'BUY', entry: [6.4, 6.6], tps: [7, 7.5], sl: 6.1, leverage: 5, size: null },
+      fields: {
+        symbols: ['TON/USDT'],
+        side: 'BUY',
+        entry: [6.4, 6.6],
+        tps: [7, 7.5],
+        sl: 6.1,
+        leverage: 5,
+        size: null,
+      },
     });
     const [request] = requests;
     expect(request!.headers.authorization).toBe('Bearer sk-test');
@@ -73,15 +102,50 @@ describe('LLM extraction', () => {
     answer = reply(GOOD);
     const llm = extractor();
     await llm.extract('same text');
-    expect(await llm.extract('same text')).toMatchObject({ outcome: 'cached', fields: { symbols: ['TON/USDT'] } });
+    expect(await llm.extract('same text')).toMatchObject({
+      outcome: 'cached',
+      fields: { symbols: ['TON/USDT'] },
+    });
     expect(requests).toHaveLength(1);
   });
 
   it.each([
     ['invalid JSON', reply('not json'), 'invalid'],
-    ['a field out of shape', reply(JSON.stringify({ symbols: 'BTC', side: 'BUY', entry: null, tps: [], sl: null, leverage: null, size: null })), 'invalid'],
-    ['a side outside BUY/SELL/null', reply(JSON.stringify({ symbols: [], side: 'HOLD', entry: null, tps: [], sl: null, leverage: null, size: null })), 'invalid'],
-    ['an HTTP error', (_body: unknown, response: ServerResponse) => ((response.statusCode = 500), response.end('boom')), 'http_error'],
+    [
+      'a field out of shape',
+      reply(
+        JSON.stringify({
+          symbols: 'BTC',
+          side: 'BUY',
+          entry: null,
+          tps: [],
+          sl: null,
+          leverage: null,
+          size: null,
+        }),
+      ),
+      'invalid',
+    ],
+    [
+      'a side outside BUY/SELL/null',
+      reply(
+        JSON.stringify({
+          symbols: [],
+          side: 'HOLD',
+          entry: null,
+          tps: [],
+          sl: null,
+          leverage: null,
+          size: null,
+        }),
+      ),
+      'invalid',
+    ],
+    [
+      'an HTTP error',
+      (_body: unknown, response: ServerResponse) => ((response.statusCode = 500), response.end('boom')),
+      'http_error',
+    ],
   ] as const)('LLM extraction - %s is reported and gives no fields', async (_case, handler, outcome) => {
     answer = handler;
     const result = await extractor().extract('whatever');
@@ -103,11 +167,31 @@ describe('LLM extraction', () => {
   });
 
   it('LLM extraction - validation normalises symbols and entry order and names the bad field', () => {
-    expect(validateFields({ symbols: ['#btcusdt', 'ETH-USDT'], side: null, entry: [3, 1, 2], tps: [], sl: null, leverage: null, size: '2%' })).toMatchObject({
+    expect(
+      validateFields({
+        symbols: ['#btcusdt', 'ETH-USDT'],
+        side: null,
+        entry: [3, 1, 2],
+        tps: [],
+        sl: null,
+        leverage: null,
+        size: '2%',
+      }),
+    ).toMatchObject({
       symbols: ['BTC/USDT', 'ETH/USDT'],
       entry: [1, 3],
     });
-    expect(() => validateFields({ symbols: [], side: 'BUY', entry: null, tps: [-1], sl: null, leverage: null, size: null })).toThrow(/tps\[0\]/);
+    expect(() =>
+      validateFields({
+        symbols: [],
+        side: 'BUY',
+        entry: null,
+        tps: [-1],
+        sl: null,
+        leverage: null,
+        size: null,
+      }),
+    ).toThrow(/tps\[0\]/);
   });
 });
 
@@ -115,7 +199,10 @@ describe('LLM extraction in the signal service', () => {
   async function service(env: Record<string, string>) {
     const { dir, remove } = tempDir();
     const { log, close } = openTestLog();
-    const settings = loadSettings({ ...CORE_SETTINGS, ...SIGNAL_SETTINGS }, { env: { DATA_DIR: dir, ...env }, file: '' });
+    const settings = loadSettings(
+      { ...CORE_SETTINGS, ...SIGNAL_SETTINGS },
+      { env: { DATA_DIR: dir, ...env }, file: '' },
+    );
     const domain = createSignalDomain(settings, { log, bot: { running: true } });
     return { domain, done: async () => (await close(), remove()) };
   }
@@ -134,7 +221,10 @@ describe('LLM extraction in the signal service', () => {
     const { domain, done } = await service({ LLM_BASE_URL: baseUrl });
     const scored = await domain.service.score('#ETHUSDT SHORT\nEntry: 3400\nTP: 3300\nSL: 3460');
     expect(scored.reasons[0]).toMatch(/LLM extraction failed \(invalid/);
-    expect(scored).toMatchObject({ label: 'SELL', fe: { symbols: ['ETH/USDT'], entry: [3400], tps: [3300], sl: 3460 } });
+    expect(scored).toMatchObject({
+      label: 'SELL',
+      fe: { symbols: ['ETH/USDT'], entry: [3400], tps: [3300], sl: 3460 },
+    });
     await done();
   });
 

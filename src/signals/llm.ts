@@ -71,13 +71,15 @@ class LruCache<V> {
 }
 
 function finiteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${field}: must be a non-negative number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new Error(`${field}: must be a non-negative number`);
   return value;
 }
 
 /** Check an answer against the `fe` schema and normalise it (symbols, ascending entry). */
 export function validateFields(raw: unknown): SignalFields {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('answer: must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error('answer: must be a JSON object');
   const answer = raw as Record<string, unknown>;
   if (!Array.isArray(answer.symbols) || answer.symbols.some((symbol) => typeof symbol !== 'string')) {
     throw new Error('symbols: must be a list of strings');
@@ -85,21 +87,26 @@ export function validateFields(raw: unknown): SignalFields {
   const symbols = (answer.symbols as string[]).map((symbol) => {
     const normalized = normalizeSymbol(symbol.replace(/^[#$]/, ''));
     const withQuote = normalized.includes('/') ? normalized : `${normalized}/USDT`;
-    if (!/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,12}$/.test(withQuote)) throw new Error(`symbols: "${symbol}" is not a symbol`);
+    if (!/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,12}$/.test(withQuote))
+      throw new Error(`symbols: "${symbol}" is not a symbol`);
     return withQuote;
   });
   const side = answer.side ?? null;
   if (side !== null && side !== 'BUY' && side !== 'SELL') throw new Error('side: must be BUY, SELL or null');
   let entry: SignalFields['entry'] = null;
   if (answer.entry !== null && answer.entry !== undefined) {
-    if (!Array.isArray(answer.entry) || answer.entry.length === 0) throw new Error('entry: must be a list of prices or null');
+    if (!Array.isArray(answer.entry) || answer.entry.length === 0)
+      throw new Error('entry: must be a list of prices or null');
     const prices = answer.entry.map((value, index) => finiteNumber(value, `entry[${index}]`));
     entry = prices.length === 1 ? [prices[0]!] : [Math.min(...prices), Math.max(...prices)];
   }
   if (!Array.isArray(answer.tps)) throw new Error('tps: must be a list of prices');
   const tps = answer.tps.map((value, index) => finiteNumber(value, `tps[${index}]`));
   const sl = answer.sl === null || answer.sl === undefined ? null : finiteNumber(answer.sl, 'sl');
-  const leverage = answer.leverage === null || answer.leverage === undefined ? null : finiteNumber(answer.leverage, 'leverage');
+  const leverage =
+    answer.leverage === null || answer.leverage === undefined
+      ? null
+      : finiteNumber(answer.leverage, 'leverage');
   const size = answer.size === null || answer.size === undefined ? null : String(answer.size);
   return { symbols, side, entry, tps, sl, leverage, size };
 }
@@ -139,13 +146,17 @@ export class LlmExtractor {
             { role: 'system', content: SYSTEM_PROMPT },
             { role: 'user', content: text },
           ],
-          response_format: { type: 'json_schema', json_schema: { name: 'signal_fields', strict: true, schema: FE_SCHEMA } },
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: 'signal_fields', strict: true, schema: FE_SCHEMA },
+          },
         }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') return { fields: null, outcome: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
+      if (name === 'TimeoutError' || name === 'AbortError')
+        return { fields: null, outcome: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
       return { fields: null, outcome: 'network_error', detail: (error as Error).message };
     }
     if (!response.ok) {
@@ -161,7 +172,8 @@ export class LlmExtractor {
       return { fields, outcome: 'ok' };
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') return { fields: null, outcome: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
+      if (name === 'TimeoutError' || name === 'AbortError')
+        return { fields: null, outcome: 'timeout', detail: `no answer within ${this.options.timeoutMs} ms` };
       return { fields: null, outcome: 'invalid', detail: (error as Error).message };
     }
   }

@@ -67,7 +67,8 @@ export class AutoRouter {
           symbol: decision.market ?? decision.symbol,
           trace_id: signal.trace_id,
           source: 'router',
-          severity: decision.decision === 'skipped' && decision.outcome ? ('warning' as const) : ('info' as const),
+          severity:
+            decision.decision === 'skipped' && decision.outcome ? ('warning' as const) : ('info' as const),
           payload: {
             symbol: decision.symbol,
             market: decision.market,
@@ -95,18 +96,28 @@ export class AutoRouter {
   private async routeSymbol(signal: RoutableSignal, symbol: string): Promise<RouteDecision> {
     const settings = this.options.settings;
     const { scored } = signal;
-    const skip = (reason: string, market: string | null = null): RouteDecision => ({ symbol, market, decision: 'skipped', reason });
+    const skip = (reason: string, market: string | null = null): RouteDecision => ({
+      symbol,
+      market,
+      decision: 'skipped',
+      reason,
+    });
     if (scored.label === 'NO-TRADE') return skip('not a trade signal (NO-TRADE)');
     if (!settings.AUTO_ROUTE_ENABLED) return skip('auto-routing is disabled (AUTO_ROUTE_ENABLED=false)');
     if (!this.options.bot.running) return skip('the bot is stopped');
     if (scored.confidence < settings.AUTO_ROUTE_MIN_CONF) {
-      return skip(`confidence ${scored.confidence} is below AUTO_ROUTE_MIN_CONF ${settings.AUTO_ROUTE_MIN_CONF}`);
+      return skip(
+        `confidence ${scored.confidence} is below AUTO_ROUTE_MIN_CONF ${settings.AUTO_ROUTE_MIN_CONF}`,
+      );
     }
     const market = mapSymbol(parseSymbolMap(settings.AUTO_ROUTE_SYMBOL_MAP), symbol);
     if (market === null) return skip(`${symbol} is not in AUTO_ROUTE_SYMBOL_MAP`);
     const left = this.cooldownLeft(market);
     if (left > 0) {
-      return skip(`${market} is cooling down for ${Math.ceil(left)} more s (AUTO_ROUTE_COOLDOWN_SEC=${settings.AUTO_ROUTE_COOLDOWN_SEC})`, market);
+      return skip(
+        `${market} is cooling down for ${Math.ceil(left)} more s (AUTO_ROUTE_COOLDOWN_SEC=${settings.AUTO_ROUTE_COOLDOWN_SEC})`,
+        market,
+      );
     }
 
     const order: OrderRequest = {
@@ -124,7 +135,13 @@ export class AutoRouter {
     const previous = this.lastRouted.get(market);
     this.lastRouted.set(market, this.now());
     if (settings.AUTO_ROUTE_DRY_RUN) {
-      return { symbol, market, decision: 'dry_run', reason: `dry run: would ${order.side} ${order.notional_usd} USD of ${market}`, order };
+      return {
+        symbol,
+        market,
+        decision: 'dry_run',
+        reason: `dry run: would ${order.side} ${order.notional_usd} USD of ${market}`,
+        order,
+      };
     }
     const restore = () => {
       if (previous === undefined) this.lastRouted.delete(market);
@@ -141,6 +158,13 @@ export class AutoRouter {
       restore();
       return { ...skip(`order ${outcome.status}: ${outcome.reason}`, market), order, outcome };
     }
-    return { symbol, market, decision: 'executed', reason: `order ${outcome.order_id} accepted`, order, outcome };
+    return {
+      symbol,
+      market,
+      decision: 'executed',
+      reason: `order ${outcome.order_id} accepted`,
+      order,
+      outcome,
+    };
   }
 }

@@ -33,23 +33,39 @@ describe('scorer - accuracy', () => {
 
 describe('scorer - new trades', () => {
   it('scorer - a complete long signal is BUY with its fields, a confidence and reasons', () => {
-    const scored = score('#NEARUSDT LONG\nEntry: 5.20 - 5.30\nTargets: 5.45 / 5.60 / 5.85\nStop: 5.02\nLeverage: 10x');
+    const scored = score(
+      '#NEARUSDT LONG\nEntry: 5.20 - 5.30\nTargets: 5.45 / 5.60 / 5.85\nStop: 5.02\nLeverage: 10x',
+    );
     expect(scored.label).toBe('BUY');
     expect(scored.confidence).toBeGreaterThan(0.8);
     expect(scored.confidence).toBeLessThanOrEqual(1);
-    expect(scored.fe).toEqual({ symbols: ['NEAR/USDT'], side: 'BUY', entry: [5.2, 5.3], tps: [5.45, 5.6, 5.85], sl: 5.02, leverage: 10, size: null });
+    expect(scored.fe).toEqual({
+      symbols: ['NEAR/USDT'],
+      side: 'BUY',
+      entry: [5.2, 5.3],
+      tps: [5.45, 5.6, 5.85],
+      sl: 5.02,
+      leverage: 10,
+      size: null,
+    });
     expect(scored.reasons.join('\n')).toMatch(/side BUY/);
     expect(scored.reasons.join('\n')).toMatch(/stop-loss 5.02/);
   });
 
   it('scorer - a short without side word gets its side from the prices', () => {
-    expect(score('OPUSDT\nEntry: 2.315\nTargets: 2.28 - 2.24\nStop: 2.372')).toMatchObject({ label: 'SELL', fe: { side: 'SELL' } });
+    expect(score('OPUSDT\nEntry: 2.315\nTargets: 2.28 - 2.24\nStop: 2.372')).toMatchObject({
+      label: 'SELL',
+      fe: { side: 'SELL' },
+    });
   });
 });
 
 describe('scorer - everything that is not a new trade is NO-TRADE', () => {
   it.each([
-    ['a results post with hit targets', '#LINK/USDT\nTarget 1: 15.20✅\nTarget 2: 15.80✅\n🔥 42% profit (10x) 🔥'],
+    [
+      'a results post with hit targets',
+      '#LINK/USDT\nTarget 1: 15.20✅\nTarget 2: 15.80✅\n🔥 42% profit (10x) 🔥',
+    ],
     ['a target hit', 'TP1 hit ✅ #SOL'],
     ['a profit report', '#DOGE +35% profit 🚀🚀'],
     ['a closed signal', 'Signal closed: #ARB manually closed at +6%'],

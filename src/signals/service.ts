@@ -67,7 +67,12 @@ export class SignalService {
     const { text, source, channel } = this.parseIngest(input);
     const trace_id = randomUUID();
     const log = this.options.log;
-    await log.emit({ event_type: 'SIGNAL_INGEST', trace_id, source: 'signals', payload: { text, source, channel: channel ?? null } });
+    await log.emit({
+      event_type: 'SIGNAL_INGEST',
+      trace_id,
+      source: 'signals',
+      payload: { text, source, channel: channel ?? null },
+    });
     const { scored, extraction } = await this.analyse(text);
     await log.emit({
       event_type: 'SIGNAL_SCORED',
@@ -81,7 +86,10 @@ export class SignalService {
         source,
         channel: channel ?? null,
         sl_percent: extraction.evidence.slPercent,
-        model: { trained_at: this.options.models.model.info.trained_at, dataset_sha256: this.options.models.model.info.dataset.sha256 },
+        model: {
+          trained_at: this.options.models.model.info.trained_at,
+          dataset_sha256: this.options.models.model.info.dataset.sha256,
+        },
       },
     });
     const route = await this.options.router.route({ trace_id, scored });
@@ -105,7 +113,10 @@ export class SignalService {
     const raw = input as Record<string, unknown>;
     const text = parseText(raw.text, this.options.settings.SIGNAL_MAX_TEXT_CHARS);
     if (typeof raw.source !== 'string' || !SOURCE.test(raw.source)) {
-      throw ValidationError.forField('source', 'must be 1-64 characters of letters, digits and _.:/- (e.g. telegram)');
+      throw ValidationError.forField(
+        'source',
+        'must be 1-64 characters of letters, digits and _.:/- (e.g. telegram)',
+      );
     }
     let channel: string | undefined;
     if (raw.channel !== undefined && raw.channel !== null) {

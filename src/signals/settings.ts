@@ -65,25 +65,43 @@ export const SIGNAL_SETTINGS = {
   AUTO_ROUTE_DRY_RUN: boolean(true, 'Only record what would be routed (AUTO_ROUTE_DRYRUN), place no order', {
     tunable: true,
   }),
-  AUTO_ROUTE_MIN_CONF: decimal(0.6, 'Lowest signal confidence that is routed', { min: 0, max: 1 }, { tunable: true }),
+  AUTO_ROUTE_MIN_CONF: decimal(
+    0.6,
+    'Lowest signal confidence that is routed',
+    { min: 0, max: 1 },
+    { tunable: true },
+  ),
   AUTO_ROUTE_SYMBOL_MAP: symbolMapSetting(
     ['BTC:BTC/USDT', 'ETH:ETH/USDT', 'SOL:SOL/USDT'],
     'Symbols routed and their market (CSV of KEY:BASE/QUOTE; * routes any other symbol as is)',
   ),
-  AUTO_ROUTE_DEFAULT_NOTIONAL: decimal(25, 'Order size in USD (the risk policy clamps it to its min/max notional)', {
-    min: 0.01,
-    max: 1e9,
-  }, { tunable: true }),
-  AUTO_ROUTE_COOLDOWN_SEC: integer(300, 'Seconds a symbol is not routed again after a routed signal', {
-    min: 0,
-    max: 7 * 86400,
-  }, { tunable: true }),
+  AUTO_ROUTE_DEFAULT_NOTIONAL: decimal(
+    25,
+    'Order size in USD (the risk policy clamps it to its min/max notional)',
+    {
+      min: 0.01,
+      max: 1e9,
+    },
+    { tunable: true },
+  ),
+  AUTO_ROUTE_COOLDOWN_SEC: integer(
+    300,
+    'Seconds a symbol is not routed again after a routed signal',
+    {
+      min: 0,
+      max: 7 * 86400,
+    },
+    { tunable: true },
+  ),
   LLM_BASE_URL: string('', 'OpenAI-compatible API base URL for LLM extraction (empty: rules only)', {
     pattern: /^https?:\/\/\S+$/,
     hint: 'an http(s):// URL such as https://api.openai.com/v1',
   }),
   LLM_API_KEY: string('', 'API key sent as a Bearer token to LLM_BASE_URL', { secret: true }),
   LLM_MODEL: string('gpt-4o-mini', 'Chat model used for LLM extraction'),
-  LLM_TIMEOUT_MS: integer(8000, 'Give up on the LLM after this many ms and use the rules', { min: 100, max: 120000 }),
+  LLM_TIMEOUT_MS: integer(8000, 'Give up on the LLM after this many ms and use the rules', {
+    min: 100,
+    max: 120000,
+  }),
   LLM_CACHE_SIZE: integer(1000, 'LLM answers kept in memory, by message text', { min: 0, max: 100000 }),
 };

@@ -22,7 +22,17 @@ afterAll(async () => {
 });
 
 function tick(symbol: string, price: number): Tick {
-  return { symbol, ts: Date.now(), bid: price - 0.5, ask: price + 0.5, bidQty: 10, askQty: 10, last: price, qty: 0.01, side: 'buy' };
+  return {
+    symbol,
+    ts: Date.now(),
+    bid: price - 0.5,
+    ask: price + 0.5,
+    bidQty: 10,
+    askQty: 10,
+    last: price,
+    qty: 0.01,
+    side: 'buy',
+  };
 }
 
 describe('signal trace through the paper engine', () => {
@@ -31,17 +41,25 @@ describe('signal trace through the paper engine', () => {
     const response = await levibot.http.inject({
       method: 'POST',
       url: '/signals/ingest-and-score',
-      payload: { text: '#BTC/USDT LONG\nEntry: 64000 - 64500\nTargets: 65000 / 66000\nStop: 63000', source: 'telegram' },
+      payload: {
+        text: '#BTC/USDT LONG\nEntry: 64000 - 64500\nTargets: 65000 / 66000\nStop: 63000',
+        source: 'telegram',
+      },
     });
     const body = response.json();
-    expect(body).toMatchObject({ label: 'BUY', routed: true, route: [{ decision: 'executed', outcome: { status: 'accepted', sl: 63000, tp: 65000 } }] });
+    expect(body).toMatchObject({
+      label: 'BUY',
+      routed: true,
+      route: [{ decision: 'executed', outcome: { status: 'accepted', sl: 63000, tp: 65000 } }],
+    });
     levibot.market.hub.ingest(tick('BTC/USDT', 64_210));
 
     const { events } = (await levibot.http.inject({ method: 'GET', url: `/traces/${body.trace_id}` })).json();
     const types: string[] = events.map((event: { event_type: string }) => event.event_type);
     // The router records its decision with the engine's answer, so after the order it placed.
     expect(types.slice(0, 2)).toEqual(['SIGNAL_INGEST', 'SIGNAL_SCORED']);
-    for (const type of ['ORDER_NEW', 'ORDER_FILLED', 'POSITION_OPENED', 'AUTO_ROUTE_EXECUTED']) expect(types).toContain(type);
+    for (const type of ['ORDER_NEW', 'ORDER_FILLED', 'POSITION_OPENED', 'AUTO_ROUTE_EXECUTED'])
+      expect(types).toContain(type);
     const sltp = events.find((event: { event_type: string }) => event.event_type === 'RISK_SLTP');
     expect(sltp?.payload).toMatchObject({ sl: 63000, tp: 65000 });
   });

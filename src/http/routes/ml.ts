@@ -21,12 +21,16 @@ export function registerMlRoutes(app: HttpApp, lab: SignalLab): void {
     async (request, reply) => {
       const body = (request.body ?? {}) as { text?: unknown; label?: unknown };
       const appended = await lab.append({ text: body.text, label: body.label }, 'api');
-      return reply.status(201).send({ appended: { text: appended.text, label: appended.label }, dataset: appended.dataset });
+      return reply
+        .status(201)
+        .send({ appended: { text: appended.text, label: appended.label }, dataset: appended.dataset });
     },
   );
 
-  app.get('/ml/dataset/report', { schema: { tags: ['ml'], summary: 'Dataset size, class counts, duplicates' } }, async () =>
-    lab.report(),
+  app.get(
+    '/ml/dataset/report',
+    { schema: { tags: ['ml'], summary: 'Dataset size, class counts, duplicates' } },
+    async () => lab.report(),
   );
 
   app.post(
@@ -35,13 +39,18 @@ export function registerMlRoutes(app: HttpApp, lab: SignalLab): void {
       schema: {
         tags: ['ml'],
         summary: 'Train the text model on shipped + user data, save it and use it (emits MODEL_TRAINED)',
-        body: Type.Optional(Type.Object({ seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })) })),
+        body: Type.Optional(
+          Type.Object({ seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })) }),
+        ),
       },
     },
-    async (request) => lab.train({ ...(request.body?.seed !== undefined ? { seed: request.body.seed } : {}), via: 'api' }),
+    async (request) =>
+      lab.train({ ...(request.body?.seed !== undefined ? { seed: request.body.seed } : {}), via: 'api' }),
   );
 
-  app.get('/ml/model', { schema: { tags: ['ml'], summary: 'The model in use: training data, metrics, file' } }, async () =>
-    lab.modelView(),
+  app.get(
+    '/ml/model',
+    { schema: { tags: ['ml'], summary: 'The model in use: training data, metrics, file' } },
+    async () => lab.modelView(),
   );
 }

@@ -10,7 +10,13 @@ beforeAll(async () => {
   const { dir, remove } = tempDir();
   removeDir = remove;
   const config = loadRuntimeConfig({
-    env: { DATA_DIR: dir, LOG_LEVEL: 'silent', AUTO_ROUTE_ENABLED: 'true', AUTO_ROUTE_DRY_RUN: 'false', AUTO_ROUTE_COOLDOWN_SEC: '0' },
+    env: {
+      DATA_DIR: dir,
+      LOG_LEVEL: 'silent',
+      AUTO_ROUTE_ENABLED: 'true',
+      AUTO_ROUTE_DRY_RUN: 'false',
+      AUTO_ROUTE_COOLDOWN_SEC: '0',
+    },
     file: '',
   });
   levibot = await createLeviBot(config, { orders });
@@ -20,7 +26,12 @@ afterAll(async () => {
   removeDir();
 });
 
-const post = (url: string, payload?: unknown) => levibot.http.inject({ method: 'POST', url, ...(payload !== undefined ? { payload: payload as object } : {}) });
+const post = (url: string, payload?: unknown) =>
+  levibot.http.inject({
+    method: 'POST',
+    url,
+    ...(payload !== undefined ? { payload: payload as object } : {}),
+  });
 const get = (url: string) => levibot.http.inject({ method: 'GET', url });
 
 const LONG = '#BTC/USDT LONG\nEntry: 64000 - 64500\nTargets: 65000 / 66000\nStop: 63000\nLeverage: 10x';
@@ -34,7 +45,15 @@ describe('POST /signals/score', () => {
     expect(Object.keys(body.fe)).toEqual(['symbols', 'side', 'entry', 'tps', 'sl', 'leverage', 'size']);
     expect(body).toMatchObject({
       label: 'BUY',
-      fe: { symbols: ['BTC/USDT'], side: 'BUY', entry: [64000, 64500], tps: [65000, 66000], sl: 63000, leverage: 10, size: null },
+      fe: {
+        symbols: ['BTC/USDT'],
+        side: 'BUY',
+        entry: [64000, 64500],
+        tps: [65000, 66000],
+        sl: 63000,
+        leverage: 10,
+        size: null,
+      },
     });
     expect(typeof body.confidence).toBe('number');
     expect(body.reasons.every((reason: unknown) => typeof reason === 'string')).toBe(true);
@@ -43,12 +62,21 @@ describe('POST /signals/score', () => {
   it('POST /signals/score - accepts ?text= for compatibility', async () => {
     const response = await post(`/signals/score?text=${encodeURIComponent('TP2 hit ✅ #ETH +20%')}`);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ label: 'NO-TRADE', fe: { symbols: ['ETH/USDT'], side: null, entry: null, tps: [], sl: null } });
+    expect(response.json()).toMatchObject({
+      label: 'NO-TRADE',
+      fe: { symbols: ['ETH/USDT'], side: null, entry: null, tps: [], sl: null },
+    });
   });
 
   it('POST /signals/score - a single price is [price]; a market entry is null', async () => {
-    expect((await post('/signals/score', { text: 'ETHUSDT SHORT\nEntry: 3400\nTP: 3300\nSL: 3460' })).json().fe.entry).toEqual([3400]);
-    expect((await post('/signals/score', { text: 'SOLUSDT LONG\nEntry: market\nTP: 160\nSL: 140' })).json().fe.entry).toBeNull();
+    expect(
+      (await post('/signals/score', { text: 'ETHUSDT SHORT\nEntry: 3400\nTP: 3300\nSL: 3460' })).json().fe
+        .entry,
+    ).toEqual([3400]);
+    expect(
+      (await post('/signals/score', { text: 'SOLUSDT LONG\nEntry: market\nTP: 160\nSL: 140' })).json().fe
+        .entry,
+    ).toBeNull();
   });
 
   it.each([
@@ -74,36 +102,75 @@ describe('POST /signals/score', () => {
   });
 
   it('POST /signals/score - a body that is not JSON is a 400', async () => {
-    const response = await levibot.http.inject({ method: 'POST', url: '/signals/score', headers: { 'content-type': 'application/json' }, payload: '{"text": ' });
+    const response = await levibot.http.inject({
+      method: 'POST',
+      url: '/signals/score',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"text": ',
+    });
     expect(response.statusCode).toBe(400);
   });
 });
 
 describe('POST /signals/ingest-and-score', () => {
   it('POST /signals/ingest-and-score - records, scores and routes under one trace, the whole story in order', async () => {
-    const response = await post('/signals/ingest-and-score', { text: LONG, source: 'telegram', channel: 'vip-calls' });
+    const response = await post('/signals/ingest-and-score', {
+      text: LONG,
+      source: 'telegram',
+      channel: 'vip-calls',
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ label: 'BUY', routed: true, route: [{ symbol: 'BTC/USDT', market: 'BTC/USDT', decision: 'executed' }] });
+    expect(body).toMatchObject({
+      label: 'BUY',
+      routed: true,
+      route: [{ symbol: 'BTC/USDT', market: 'BTC/USDT', decision: 'executed' }],
+    });
     expect(typeof body.trace_id).toBe('string');
-    expect(orders.requests.at(-1)).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', sl: 63000, tp: 65000, trace_id: body.trace_id });
+    expect(orders.requests.at(-1)).toMatchObject({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      sl: 63000,
+      tp: 65000,
+      trace_id: body.trace_id,
+    });
 
     const { events } = (await get(`/traces/${body.trace_id}`)).json();
-    expect(events.map((event: { event_type: string }) => event.event_type)).toEqual(['SIGNAL_INGEST', 'SIGNAL_SCORED', 'AUTO_ROUTE_EXECUTED']);
+    expect(events.map((event: { event_type: string }) => event.event_type)).toEqual([
+      'SIGNAL_INGEST',
+      'SIGNAL_SCORED',
+      'AUTO_ROUTE_EXECUTED',
+    ]);
     expect(events[0].payload).toEqual({ text: LONG, source: 'telegram', channel: 'vip-calls' });
-    expect(events[1]).toMatchObject({ symbol: 'BTC/USDT', payload: { score: { label: 'BUY', confidence: body.confidence }, fe: body.fe } });
+    expect(events[1]).toMatchObject({
+      symbol: 'BTC/USDT',
+      payload: { score: { label: 'BUY', confidence: body.confidence }, fe: body.fe },
+    });
   });
 
   it('POST /signals/ingest-and-score - a NO-TRADE is recorded with a skipped route per symbol and routed false', async () => {
-    const body = (await post('/signals/ingest-and-score', { text: '#SOL/USDT all targets done ✅ +80%', source: 'api' })).json();
-    expect(body).toMatchObject({ label: 'NO-TRADE', routed: false, route: [{ symbol: 'SOL/USDT', decision: 'skipped' }] });
+    const body = (
+      await post('/signals/ingest-and-score', { text: '#SOL/USDT all targets done ✅ +80%', source: 'api' })
+    ).json();
+    expect(body).toMatchObject({
+      label: 'NO-TRADE',
+      routed: false,
+      route: [{ symbol: 'SOL/USDT', decision: 'skipped' }],
+    });
   });
 
   it('POST /signals/ingest-and-score - dry run and disabled routing come from PUT /config at run time', async () => {
-    expect((await levibot.http.inject({ method: 'PUT', url: '/config', payload: { AUTO_ROUTE_DRY_RUN: true } })).statusCode).toBe(200);
+    expect(
+      (await levibot.http.inject({ method: 'PUT', url: '/config', payload: { AUTO_ROUTE_DRY_RUN: true } }))
+        .statusCode,
+    ).toBe(200);
     const dry = (await post('/signals/ingest-and-score', { text: LONG, source: 'api' })).json();
     expect(dry).toMatchObject({ routed: false, route: [{ decision: 'dry_run' }] });
-    await levibot.http.inject({ method: 'PUT', url: '/config', payload: { AUTO_ROUTE_ENABLED: false, AUTO_ROUTE_DRY_RUN: false } });
+    await levibot.http.inject({
+      method: 'PUT',
+      url: '/config',
+      payload: { AUTO_ROUTE_ENABLED: false, AUTO_ROUTE_DRY_RUN: false },
+    });
     const off = (await post('/signals/ingest-and-score', { text: LONG, source: 'api' })).json();
     expect(off.route[0]).toMatchObject({ decision: 'skipped', reason: expect.stringMatching(/disabled/) });
     await levibot.http.inject({ method: 'PUT', url: '/config', payload: { AUTO_ROUTE_ENABLED: true } });
@@ -112,7 +179,11 @@ describe('POST /signals/ingest-and-score', () => {
   it('POST /signals/ingest-and-score - a stopped bot scores but does not route', async () => {
     await post('/stop', { reason: 'test' });
     const body = (await post('/signals/ingest-and-score', { text: LONG, source: 'api' })).json();
-    expect(body).toMatchObject({ label: 'BUY', routed: false, route: [{ decision: 'skipped', reason: 'the bot is stopped' }] });
+    expect(body).toMatchObject({
+      label: 'BUY',
+      routed: false,
+      route: [{ decision: 'skipped', reason: 'the bot is stopped' }],
+    });
     await post('/start', { reason: 'test' });
   });
 
@@ -130,10 +201,18 @@ describe('POST /signals/ingest-and-score', () => {
 
 describe('GET /signals/recent', () => {
   it('GET /signals/recent - lists the latest scored signals newest first, up to limit', async () => {
-    await post('/signals/ingest-and-score', { text: 'ETHUSDT SHORT\nEntry: 3400\nTP: 3300\nSL: 3460', source: 'panel' });
+    await post('/signals/ingest-and-score', {
+      text: 'ETHUSDT SHORT\nEntry: 3400\nTP: 3300\nSL: 3460',
+      source: 'panel',
+    });
     const body = (await get('/signals/recent?limit=2')).json();
     expect(body.signals).toHaveLength(2);
-    expect(body.signals[0]).toMatchObject({ source: 'panel', label: 'SELL', fe: { symbols: ['ETH/USDT'] }, text: expect.stringContaining('ETHUSDT') });
+    expect(body.signals[0]).toMatchObject({
+      source: 'panel',
+      label: 'SELL',
+      fe: { symbols: ['ETH/USDT'] },
+      text: expect.stringContaining('ETHUSDT'),
+    });
     expect(body.signals[0].id).toBeGreaterThan(body.signals[1].id);
   });
 
@@ -149,7 +228,10 @@ describe('/ml', () => {
     const before = (await get('/ml/dataset/report')).json();
     const appended = await post('/ml/dataset/append', { text: 'wen moon ser', label: 'no-trade' });
     expect(appended.statusCode).toBe(201);
-    expect(appended.json()).toMatchObject({ appended: { text: 'wen moon ser', label: 'NO-TRADE' }, dataset: { size: before.size + 1 } });
+    expect(appended.json()).toMatchObject({
+      appended: { text: 'wen moon ser', label: 'NO-TRADE' },
+      dataset: { size: before.size + 1 },
+    });
     const report = (await get('/ml/dataset/report')).json();
     expect(report.class_counts['NO-TRADE']).toBe(before.class_counts['NO-TRADE'] + 1);
 
@@ -159,8 +241,15 @@ describe('/ml', () => {
     expect((await get('/ml/model')).json()).toMatchObject({ seed: 3, metrics: { cv_folds: 5 } });
 
     const events = (await get('/events?event_type=DS_APPEND,MODEL_TRAINED&order=asc')).json().events;
-    expect(events.map((event: { event_type: string }) => event.event_type)).toEqual(['DS_APPEND', 'MODEL_TRAINED']);
-    expect(events[1].payload).toMatchObject({ seed: 3, dataset: { size: before.size + 1 }, metrics: { cv_accuracy: expect.any(Number), cv_ece: expect.any(Number) } });
+    expect(events.map((event: { event_type: string }) => event.event_type)).toEqual([
+      'DS_APPEND',
+      'MODEL_TRAINED',
+    ]);
+    expect(events[1].payload).toMatchObject({
+      seed: 3,
+      dataset: { size: before.size + 1 },
+      metrics: { cv_accuracy: expect.any(Number), cv_ece: expect.any(Number) },
+    });
   });
 
   it('/ml - a bad label is a 400 naming label, and nothing is appended', async () => {

@@ -6,7 +6,9 @@ import type { HttpApp } from '../server.js';
 const ScoreBody = Type.Object({ text: Type.String({ description: 'The message, as posted' }) });
 const IngestBody = Type.Object({
   text: Type.String({ description: 'The message, as posted' }),
-  source: Type.String({ description: 'Where it came from: api, telegram, panel... (letters, digits, _.:/-)' }),
+  source: Type.String({
+    description: 'Where it came from: api, telegram, panel... (letters, digits, _.:/-)',
+  }),
   channel: Type.Optional(Type.String({ description: 'Channel or chat name' })),
 });
 const RecentQuery = Type.Object({
@@ -23,7 +25,8 @@ export function registerSignalRoutes(app: HttpApp, signals: SignalService): void
     {
       schema: {
         tags: ['signals'],
-        summary: 'Extract and score a message: {label, confidence, reasons, fe}. Body {text}, or ?text= for compatibility',
+        summary:
+          'Extract and score a message: {label, confidence, reasons, fe}. Body {text}, or ?text= for compatibility',
         body: Type.Optional(ScoreBody),
         querystring: Type.Object({ text: Type.Optional(Type.String()) }),
       },
@@ -33,7 +36,11 @@ export function registerSignalRoutes(app: HttpApp, signals: SignalService): void
       const body = request.body as unknown;
       const query = request.query as { text?: unknown };
       const text =
-        typeof body === 'string' ? body : body && typeof body === 'object' && 'text' in body ? (body as { text: unknown }).text : query.text;
+        typeof body === 'string'
+          ? body
+          : body && typeof body === 'object' && 'text' in body
+            ? (body as { text: unknown }).text
+            : query.text;
       return signals.score(text);
     },
   );
@@ -53,7 +60,9 @@ export function registerSignalRoutes(app: HttpApp, signals: SignalService): void
 
   app.get(
     '/signals/recent',
-    { schema: { tags: ['signals'], summary: 'Latest scored signals, newest first', querystring: RecentQuery } },
+    {
+      schema: { tags: ['signals'], summary: 'Latest scored signals, newest first', querystring: RecentQuery },
+    },
     async (request) => ({ signals: await signals.recent(request.query.limit ?? 50) }),
   );
 }

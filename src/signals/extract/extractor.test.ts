@@ -37,7 +37,9 @@ const fe = (text: string) => extractSignal(text).fields;
 
 describe('extractor - numbers as channels write them', () => {
   it('extractor - comma thousands separators and dollar signs are read as one price', () => {
-    expect(fe('#ETH/USDT SHORT\nEntry = $2,201.43 - $2,253.58\nTARGET - $2,097.12\nStop Loss - $2,357.89')).toMatchObject({
+    expect(
+      fe('#ETH/USDT SHORT\nEntry = $2,201.43 - $2,253.58\nTARGET - $2,097.12\nStop Loss - $2,357.89'),
+    ).toMatchObject({
       entry: [2201.43, 2253.58],
       tps: [2097.12],
       sl: 2357.89,
@@ -45,13 +47,29 @@ describe('extractor - numbers as channels write them', () => {
   });
 
   it('extractor - decimal commas are decimal points', () => {
-    expect(fe('#DOT/USDT ШОРТ\nВход: 6,45 - 6,60\nЦели: 6,30 / 6,15\nСтоп: 6,82')).toMatchObject({ entry: [6.45, 6.6], tps: [6.3, 6.15], sl: 6.82 });
+    expect(fe('#DOT/USDT ШОРТ\nВход: 6,45 - 6,60\nЦели: 6,30 / 6,15\nСтоп: 6,82')).toMatchObject({
+      entry: [6.45, 6.6],
+      tps: [6.3, 6.15],
+      sl: 6.82,
+    });
   });
 
   it('extractor - k suffixes, spaced thousands and scientific notation', () => {
-    expect(fe('BTC long\nentry 64.5k-65k\ntp 67k\nsl 63k')).toMatchObject({ entry: [64500, 65000], tps: [67000], sl: 63000 });
-    expect(fe('BTC/USDT LONG\nEntry 64 500\nTP 66 000\nSL 63 800')).toMatchObject({ entry: [64500], tps: [66000], sl: 63800 });
-    expect(fe('#SHIBUSDT short\nEntry 2.45e-5\nTP 2.38e-5\nSL 2.52e-5')).toMatchObject({ entry: [0.0000245], tps: [0.0000238], sl: 0.0000252 });
+    expect(fe('BTC long\nentry 64.5k-65k\ntp 67k\nsl 63k')).toMatchObject({
+      entry: [64500, 65000],
+      tps: [67000],
+      sl: 63000,
+    });
+    expect(fe('BTC/USDT LONG\nEntry 64 500\nTP 66 000\nSL 63 800')).toMatchObject({
+      entry: [64500],
+      tps: [66000],
+      sl: 63800,
+    });
+    expect(fe('#SHIBUSDT short\nEntry 2.45e-5\nTP 2.38e-5\nSL 2.52e-5')).toMatchObject({
+      entry: [0.0000245],
+      tps: [0.0000238],
+      sl: 0.0000252,
+    });
   });
 
   it('extractor - a list of integers written with spaces stays a list', () => {
@@ -69,9 +87,11 @@ describe('extractor - numbers as channels write them', () => {
   });
 
   it('extractor - percentages after targets, list indexes and emoji targets are not prices', () => {
-    expect(fe('#HOT/USDT\nEntry Zone: 0.00131-0.00123\nTake Profit Targets:\n1) 0.001333 - 12.5%\n2) 0.00134 - 12.5%\n3) 🚀\nStop Targets:\n1) 0.00120').tps).toEqual([
-      0.001333, 0.00134,
-    ]);
+    expect(
+      fe(
+        '#HOT/USDT\nEntry Zone: 0.00131-0.00123\nTake Profit Targets:\n1) 0.001333 - 12.5%\n2) 0.00134 - 12.5%\n3) 🚀\nStop Targets:\n1) 0.00120',
+      ).tps,
+    ).toEqual([0.001333, 0.00134]);
   });
 
   it('extractor - leverage ranges give their upper bound, in any spelling', () => {
@@ -96,7 +116,9 @@ describe('extractor - symbols', () => {
   });
 
   it('extractor - exchange names and field words are never symbols', () => {
-    expect(fe('#ZEC/USDT SHORT 📊 EXCHANGE - BYBIT/BINGX/MEXC #binance Entry 320 TP 300 SL 355').symbols).toEqual(['ZEC/USDT']);
+    expect(
+      fe('#ZEC/USDT SHORT 📊 EXCHANGE - BYBIT/BINGX/MEXC #binance Entry 320 TP 300 SL 355').symbols,
+    ).toEqual(['ZEC/USDT']);
   });
 
   it('extractor - every symbol of a multi-symbol signal, in order', () => {
@@ -117,19 +139,25 @@ describe('extractor - entry, targets and side', () => {
   });
 
   it('extractor - short-term and mid-term target lists are concatenated', () => {
-    expect(fe('COIN: $SAND/USDT\nDirection: LONG\nENTRY: 1.02 - 1.25\nTARGETS\nShort Term: 1.28 - 1.31\nMid Term: 2.05 - 2.60\nSTOP LOSS: 0.87').tps).toEqual([
-      1.28, 1.31, 2.05, 2.6,
-    ]);
+    expect(
+      fe(
+        'COIN: $SAND/USDT\nDirection: LONG\nENTRY: 1.02 - 1.25\nTARGETS\nShort Term: 1.28 - 1.31\nMid Term: 2.05 - 2.60\nSTOP LOSS: 0.87',
+      ).tps,
+    ).toEqual([1.28, 1.31, 2.05, 2.6]);
   });
 
   it('extractor - without a side word the prices decide; "Short Term" is no side', () => {
     expect(fe('AVAX/USDT Entry: 12.4 - 11.51 Targets: 12.7 - 13.35 Stoploss: 11.3').side).toBe('BUY');
-    expect(fe('#SXP/USDT\nTerm: SHORT TERM\nENTRY: 3.55 - 3.80\nTARGETS: 3.90 - 4.00\nSTOP LOSS: 3.10').side).toBe('BUY');
+    expect(
+      fe('#SXP/USDT\nTerm: SHORT TERM\nENTRY: 3.55 - 3.80\nTARGETS: 3.90 - 4.00\nSTOP LOSS: 3.10').side,
+    ).toBe('BUY');
     expect(fe('EGLDUSDT\nBuy Zone: 35.805 - 32.55\nSell: 32.436075').side).toBe('SELL');
   });
 
   it('extractor - messages that lost their line breaks are read field by field', () => {
-    expect(fe('CFXUSDT LONGLeverage : 3xEntry : 0.4280 - 0.36Targets : 0.43 0.47 0.72 1.2Stoploss : 0.345')).toEqual({
+    expect(
+      fe('CFXUSDT LONGLeverage : 3xEntry : 0.4280 - 0.36Targets : 0.43 0.47 0.72 1.2Stoploss : 0.345'),
+    ).toEqual({
       symbols: ['CFX/USDT'],
       side: 'BUY',
       entry: [0.36, 0.428],
@@ -141,18 +169,29 @@ describe('extractor - entry, targets and side', () => {
   });
 
   it('extractor - tables become fields', () => {
-    expect(fe('| Pair | Side | Entry | TP1 | TP2 | SL |\n|---|---|---|---|---|---|\n| LINK/USDT | LONG | 14.20 | 14.90 | 15.60 | 13.70 |')).toMatchObject({
+    expect(
+      fe(
+        '| Pair | Side | Entry | TP1 | TP2 | SL |\n|---|---|---|---|---|---|\n| LINK/USDT | LONG | 14.20 | 14.90 | 15.60 | 13.70 |',
+      ),
+    ).toMatchObject({
       symbols: ['LINK/USDT'],
       side: 'BUY',
       entry: [14.2],
       tps: [14.9, 15.6],
       sl: 13.7,
     });
-    expect(fe('Coin\tSide\tEntry\tTP1\tSL\nSUI/USDT\tLONG\t1.05\t1.10\t0.99')).toMatchObject({ symbols: ['SUI/USDT'], entry: [1.05], tps: [1.1], sl: 0.99 });
+    expect(fe('Coin\tSide\tEntry\tTP1\tSL\nSUI/USDT\tLONG\t1.05\t1.10\t0.99')).toMatchObject({
+      symbols: ['SUI/USDT'],
+      entry: [1.05],
+      tps: [1.1],
+      sl: 0.99,
+    });
   });
 
   it('extractor - Persian digits and separators', () => {
-    expect(fe('سیگنال فروش #LINKUSDT\nورود: ۱۴٫۲۰ تا ۱۴٫۵۰\nاهداف: ۱۳٫۸۰ / ۱۳٫۴۰\nاستاپ: ۱۴٫۹۰')).toMatchObject({
+    expect(
+      fe('سیگنال فروش #LINKUSDT\nورود: ۱۴٫۲۰ تا ۱۴٫۵۰\nاهداف: ۱۳٫۸۰ / ۱۳٫۴۰\nاستاپ: ۱۴٫۹۰'),
+    ).toMatchObject({
       side: 'SELL',
       entry: [14.2, 14.5],
       tps: [13.8, 13.4],

@@ -101,12 +101,16 @@ function blankSpans(text: string, spans: readonly { start: number; end: number }
 
 function spansOf(text: string, pattern: RegExp): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  for (const match of text.matchAll(pattern)) spans.push({ start: match.index, end: match.index + match[0].length });
+  for (const match of text.matchAll(pattern))
+    spans.push({ start: match.index, end: match.index + match[0].length });
   return spans;
 }
 
 /** The items that do not overlap any of the spans (both sorted by start or not: spans are few). */
-function outside<T extends { start: number; end: number }>(items: T[], spans: readonly { start: number; end: number }[]): T[] {
+function outside<T extends { start: number; end: number }>(
+  items: T[],
+  spans: readonly { start: number; end: number }[],
+): T[] {
   if (spans.length === 0) return items;
   const kept: T[] = [];
   for (const item of items) {
@@ -169,7 +173,9 @@ interface Line {
 /** Extract the fields of one message. Never throws; unknown text yields empty fields. */
 export function extractSignal(text: string): Extraction {
   const normalized = rewriteTables(normalizeText(text));
-  const forSymbols = normalized.includes('@') ? blankSpans(normalized, spansOf(normalized, MENTION)) : normalized;
+  const forSymbols = normalized.includes('@')
+    ? blankSpans(normalized, spansOf(normalized, MENTION))
+    : normalized;
   const hasUrl = /https?:|www\.|t\.me\//i.test(forSymbols);
   const withoutUrls = hasUrl ? blankSpans(forSymbols, spansOf(forSymbols, URL)) : forSymbols;
   const allWords = splitWords(withoutUrls);
@@ -253,7 +259,13 @@ function readLine(
   const sideLabels: SectionLabel[] = [];
   for (const match of line.sides) {
     if (match.beforePrice && !match.positional) {
-      sideLabels.push({ kind: 'entry', start: match.start, end: match.end, text: match.text, section: match.side === 'BUY' ? 'entry' : 'sell' });
+      sideLabels.push({
+        kind: 'entry',
+        start: match.start,
+        end: match.end,
+        text: match.text,
+        section: match.side === 'BUY' ? 'entry' : 'sell',
+      });
       if (match.side === 'BUY') collected.sides.push({ side: 'BUY', text: match.text, at: match.start });
     } else {
       collected.sides.push({ side: match.side, text: match.text, at: match.start });
@@ -264,7 +276,14 @@ function readLine(
     atSigns.push({ kind: 'entry', start: at, end: at + 1, text: '@', section: 'entry' });
   }
   const allLabels: SectionLabel[] = [];
-  for (const label of line.labels) allLabels.push({ kind: label.kind, start: label.start, end: label.end, text: label.text, section: sectionOf(label) });
+  for (const label of line.labels)
+    allLabels.push({
+      kind: label.kind,
+      start: label.start,
+      end: label.end,
+      text: label.text,
+      section: sectionOf(label),
+    });
   if (sideLabels.length + atSigns.length > 0) {
     allLabels.push(...sideLabels, ...atSigns);
     allLabels.sort((a, b) => a.start - b.start);
@@ -276,7 +295,9 @@ function readLine(
   // Numbers after a side word or a symbol on the same line can be an unlabelled entry.
   let sideOrSymbolEnd = Infinity;
   for (const match of line.sides) sideOrSymbolEnd = Math.min(sideOrSymbolEnd, match.end);
-  for (const symbol of symbols) if (symbol.start >= lineStart && symbol.end <= lineEnd) sideOrSymbolEnd = Math.min(sideOrSymbolEnd, symbol.end);
+  for (const symbol of symbols)
+    if (symbol.start >= lineStart && symbol.end <= lineEnd)
+      sideOrSymbolEnd = Math.min(sideOrSymbolEnd, symbol.end);
   const sideBefore = (at: number) => sideOrSymbolEnd <= at;
 
   const labelEvents: LineEvent[] = [];
@@ -292,13 +313,23 @@ function readLine(
     const glued = isDigit(text.charCodeAt(label.end));
     const inline = next !== undefined && gapEnd - label.end <= 32 && gapWords <= 3;
     const atLineHead =
-      wordsBetween(line.words, lineStart, label.start) === 0 || allLabels.some((other) => other.end <= label.start && other.end >= label.start - 3);
+      wordsBetween(line.words, lineStart, label.start) === 0 ||
+      allLabels.some((other) => other.end <= label.start && other.end >= label.start - 3);
     const listHead = next === undefined && !nextLabel && gapWords <= 3 && atLineHead;
-    if (label.section === 'entry' && findMarketWord(text, line.words, firstWordAt(line.words, label.end), firstWordAt(line.words, gapEnd))) {
+    if (
+      label.section === 'entry' &&
+      findMarketWord(text, line.words, firstWordAt(line.words, label.end), firstWordAt(line.words, gapEnd))
+    ) {
       collected.marketEntry = true;
     }
     if (!inline && !listHead && !glued) continue;
-    if (label.section === 'entry' || label.section === 'tp' || label.section === 'sl' || label.section === 'leverage') setupLabels.push(label);
+    if (
+      label.section === 'entry' ||
+      label.section === 'tp' ||
+      label.section === 'sl' ||
+      label.section === 'leverage'
+    )
+      setupLabels.push(label);
     labelEvents.push({ at: label.start, label });
   }
   const events = mergeEvents(labelEvents, numbers);
@@ -356,7 +387,8 @@ function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[]): Line
   let l = 0;
   let n = 0;
   while (l < labels.length || n < numbers.length) {
-    if (n >= numbers.length || (l < labels.length && labels[l]!.at <= numbers[n]!.start)) events.push(labels[l++]!);
+    if (n >= numbers.length || (l < labels.length && labels[l]!.at <= numbers[n]!.start))
+      events.push(labels[l++]!);
     else {
       const token = numbers[n++]!;
       events.push({ at: token.start, number: token });
@@ -401,15 +433,21 @@ function readGluedIndex(
   if (section !== 'tp' && section !== 'entry' && section !== 'sl') return;
   const glued = /^(\d+)(?:([.,])(\d+))?/.exec(text.slice(label.end, label.end + 24));
   if (!glued) return;
-  const [whole, integer, , fraction] = glued as unknown as [string, string, string | undefined, string | undefined];
+  const [whole, integer, , fraction] = glued as unknown as [
+    string,
+    string,
+    string | undefined,
+    string | undefined,
+  ];
   if (fraction === undefined) {
     expected[section] = Number(integer) + 1;
     return;
   }
   const index = String(expected[section]);
-  const value = integer.startsWith(index) && integer.length > index.length
-    ? Number(`${integer.slice(index.length)}.${fraction}`)
-    : Number(`${integer}.${fraction}`);
+  const value =
+    integer.startsWith(index) && integer.length > index.length
+      ? Number(`${integer.slice(index.length)}.${fraction}`)
+      : Number(`${integer}.${fraction}`);
   if (integer.startsWith(index) && integer.length > index.length) expected[section] += 1;
   collected[section].push({
     start: label.end,
@@ -437,8 +475,12 @@ function isIndex(
 ): boolean {
   if (!token.whole || token.value > 30 || token.value < 0) return false;
   // What follows on the line (a bounded look-ahead; \u0001 marks a cut, so `$` means the line's end).
-  const after = lineEnd - token.end > 16 ? `${text.slice(token.end, token.end + 16)}\u0001` : text.slice(token.end, lineEnd);
-  const priceSection = section === 'entry' || section === 'tp' || section === 'sl' || section === 'sell' ? section : null;
+  const after =
+    lineEnd - token.end > 16
+      ? `${text.slice(token.end, token.end + 16)}\u0001`
+      : text.slice(token.end, lineEnd);
+  const priceSection =
+    section === 'entry' || section === 'tp' || section === 'sl' || section === 'sell' ? section : null;
   const consume = () => {
     if (priceSection) expected[priceSection] = token.value + 1;
     return true;
@@ -455,7 +497,12 @@ function isIndex(
       }
     }
   }
-  if (priceSection && token.start === lead && token.value === expected[priceSection] && /^\s*[.:)-]\s*/.test(after)) {
+  if (
+    priceSection &&
+    token.start === lead &&
+    token.value === expected[priceSection] &&
+    /^\s*[.:)-]\s*/.test(after)
+  ) {
     const laterPrice = numbers.some((other) => other.start > token.end && other.role === 'price');
     if (laterPrice) return consume();
   }
@@ -468,7 +515,12 @@ const HIT_MARKS = ['✅', '☑', '✔'];
  * ✅ after a target or a price ("Target 1: 5.82✅", "TP2 ✅") reports it as hit; before a label or
  * a price ("✅ TP1: 2.28", "☑️ 1806.3") it is decoration.
  */
-function countHitMarks(text: string, lineStart: number, lineEnd: number, labels: readonly LabelMatch[]): number {
+function countHitMarks(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  labels: readonly LabelMatch[],
+): number {
   let count = 0;
   for (const mark of HIT_MARKS) {
     for (let at = text.indexOf(mark, lineStart); at !== -1 && at < lineEnd; at = text.indexOf(mark, at + 1)) {
@@ -479,7 +531,8 @@ function countHitMarks(text: string, lineStart: number, lineEnd: number, labels:
         continue;
       }
       const code = text.charCodeAt(next);
-      const decoration = isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
+      const decoration =
+        isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
       if (!decoration) count += 1;
     }
   }
@@ -526,7 +579,11 @@ function findSize(text: string): string | null {
   return null;
 }
 
-function sideFromPrices(entry: number[] | null, tps: readonly number[], sl: number | null): { side: Side | null; decisive: boolean } {
+function sideFromPrices(
+  entry: number[] | null,
+  tps: readonly number[],
+  sl: number | null,
+): { side: Side | null; decisive: boolean } {
   if (entry && tps.length > 0) {
     const low = Math.min(...entry);
     const high = Math.max(...entry);
@@ -568,7 +625,8 @@ function assemble(
       collected.labelled.add('tp');
     }
   }
-  const entryTokens = collected.entry.length > 0 || collected.marketEntry ? collected.entry : collected.implicit;
+  const entryTokens =
+    collected.entry.length > 0 || collected.marketEntry ? collected.entry : collected.implicit;
   const priceTokens = [...entryTokens, ...collected.tp, ...collected.sl];
   repairAbbreviations(priceTokens);
 
@@ -586,8 +644,10 @@ function assemble(
   const firstElsewhere = collected.leverageElsewhere[0];
   const leverage = fieldLeverage ?? (firstElsewhere ? Math.max(...firstElsewhere) : null);
 
-  const satsWord = priceTokens.some((token) => token.sats) || (/sat|сат/i.test(normalized) && SATS_WORD.test(normalized));
-  const wholePrices = priceTokens.length >= 2 && priceTokens.every((token) => token.whole && token.value >= 100);
+  const satsWord =
+    priceTokens.some((token) => token.sats) || (/sat|сат/i.test(normalized) && SATS_WORD.test(normalized));
+  const wholePrices =
+    priceTokens.length >= 2 && priceTokens.every((token) => token.whole && token.value >= 100);
   const symbolsOut: string[] = [];
   let sats = satsWord;
   for (const symbol of symbols) {
@@ -595,7 +655,10 @@ function assemble(
     if (quote === null) {
       const looksLikeSats =
         satsWord ||
-        (wholePrices && !HIGH_PRICED.has(symbol.base) && !USD_MENTION.test(normalized) && !priceTokens.some((token) => token.currency));
+        (wholePrices &&
+          !HIGH_PRICED.has(symbol.base) &&
+          !USD_MENTION.test(normalized) &&
+          !priceTokens.some((token) => token.currency));
       quote = looksLikeSats ? 'BTC' : 'USDT';
       if (looksLikeSats) sats = true;
     }
@@ -649,5 +712,9 @@ function assemble(
     sats,
     prices: priceTokens.length,
   };
-  return { fields: { symbols: symbolsOut, side, entry, tps, sl, leverage, size }, evidence, normalizedText: normalized };
+  return {
+    fields: { symbols: symbolsOut, side, entry, tps, sl, leverage, size },
+    evidence,
+    normalizedText: normalized,
+  };
 }

@@ -11,6 +11,7 @@
 /** Field labels whose numbers are prices (or leverage), and labels whose numbers must be ignored. */
 export type FieldKind = 'entry' | 'tp' | 'sl' | 'leverage' | 'ignore' | 'symbol' | 'horizon';
 
+// prettier-ignore
 export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
   entry: [
     'entry zone', 'entry price', 'entry point', 'entry points', 'entry range', 'entry area', 'entry targets',
@@ -67,6 +68,7 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
 };
 
 /** Words that state the side of a trade. */
+// prettier-ignore
 export const SIDE_TERMS: Record<'BUY' | 'SELL', readonly string[]> = {
   BUY: [
     'long', 'buy', 'buying', 'bought', 'лонг', 'покупка', 'купить', 'покупаем', 'покупай', 'лонгуем', 'alım', 'alim',
@@ -82,16 +84,19 @@ export const SIDE_TERMS: Record<'BUY' | 'SELL', readonly string[]> = {
 };
 
 /** Hints of a side that only count when nothing stronger (a side word, the prices) decides. */
+// prettier-ignore
 export const WEAK_SIDE_TERMS: Record<'BUY' | 'SELL', readonly string[]> = {
   BUY: ['bullish', 'бычий', 'yükseliş', 'alcista', '看涨', 'صعودی', 'صعودي'],
   SELL: ['bearish', 'bearsish', 'медвежий', 'düşüş', 'bajista', '看跌', 'نزولی', 'هبوطي'],
 };
+// prettier-ignore
 export const WEAK_SIDE_EMOJI: Record<'BUY' | 'SELL', readonly string[]> = {
   BUY: ['🟢', '📈', '🔼', '⬆', '🟩'],
   SELL: ['🔴', '📉', '🔻', '🔽', '⬇', '🟥'],
 };
 
 /** "Enter now / at market" instead of a price. */
+// prettier-ignore
 export const MARKET_TERMS: readonly string[] = [
   'market price', 'market', 'cmp', 'current market price', 'current price', 'now', 'по рынку', 'рынок', 'рыночн',
   'piyasa', 'piyasadan', 'mercado', 'precio actual', '市价', '现价', 'قیمت فعلی', 'قیمت بازار', 'سعر السوق',
@@ -99,6 +104,7 @@ export const MARKET_TERMS: readonly string[] = [
 ];
 
 /** Words that make a message a report or an update about a trade rather than a new trade. */
+// prettier-ignore
 export const UPDATE_TERMS: Record<'result' | 'cancel' | 'manage', readonly string[]> = {
   result: [
     'hit', 'reached', 'achieved', 'smashed', 'destroyed', 'done', 'touched', 'profit', 'profits', 'gain', 'gains',
@@ -124,6 +130,7 @@ export const UPDATE_TERMS: Record<'result' | 'cancel' | 'manage', readonly strin
 };
 
 /** Exchange names and field words: never the base of a written pair ("BYBIT/BINGX" is no pair). */
+// prettier-ignore
 export const NEVER_BASE: ReadonlySet<string> = new Set([
   'BINANCE', 'BYBIT', 'BITTREX', 'KUCOIN', 'OKX', 'OKEX', 'HUOBI', 'HTX', 'GATE', 'GATEIO', 'MEXC', 'BINGX', 'BITGET',
   'BITMEX', 'FTX', 'KRAKEN', 'COINBASE', 'POLONIEX', 'BITFINEX', 'PHEMEX', 'DERIBIT', 'BITMART', 'LBANK', 'PIONEX',
@@ -132,6 +139,7 @@ export const NEVER_BASE: ReadonlySet<string> = new Set([
 ]);
 
 /** Hashtags and capitalised words that are never a coin. */
+// prettier-ignore
 export const NOT_COINS: ReadonlySet<string> = new Set([
   'BINANCE', 'BYBIT', 'BITTREX', 'KUCOIN', 'OKX', 'OKEX', 'HUOBI', 'HTX', 'GATE', 'GATEIO', 'MEXC', 'BINGX', 'BITGET',
   'BITMEX', 'FTX', 'KRAKEN', 'COINBASE', 'POLONIEX', 'BITFINEX', 'PHEMEX', 'DERIBIT', 'HYPERLIQUID', 'BITMART',
@@ -152,6 +160,7 @@ export const NOT_COINS: ReadonlySet<string> = new Set([
 ]);
 
 /** Tickers recognised without a `#`, `$` or quote; ordinary words (ONE, HOT, GAS...) are left out on purpose. */
+// prettier-ignore
 export const KNOWN_TICKERS: ReadonlySet<string> = new Set([
   'BTC', 'ETH', 'BNB', 'SOL', 'XRP', 'ADA', 'DOGE', 'AVAX', 'DOT', 'TRX', 'LINK', 'MATIC', 'POL', 'TON', 'SHIB',
   'LTC', 'BCH', 'UNI', 'ATOM', 'XLM', 'ETC', 'XMR', 'FIL', 'APT', 'ARB', 'OP', 'NEAR', 'VET', 'ICP', 'HBAR', 'QNT',
@@ -182,6 +191,7 @@ export const KNOWN_TICKERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Tickers that are also ordinary words or abbreviations: recognised only with `#`, `$` or a quote. */
+// prettier-ignore
 export const AMBIGUOUS_TICKERS: ReadonlySet<string> = new Set([
   'ONE', 'HOT', 'GAS', 'ACE', 'ID', 'MAGIC', 'PEOPLE', 'BOND', 'DENT', 'RARE', 'TRU', 'SUPER', 'HIGH', 'NOT', 'AI',
   'ALT', 'T', 'S', 'W', 'IO', 'ME', 'IP', 'SUN', 'KEY', 'FUN', 'ICE', 'LIT', 'EDU', 'POND', 'ACT', 'MOVE', 'WIN',
@@ -196,6 +206,7 @@ export const AMBIGUOUS_TICKERS: ReadonlySet<string> = new Set([
  * Coins priced above 100 USDT. A message that names another coin without a quote and gives only
  * whole prices of 100 or more is quoting satoshis (a BTC pair), as 2017-2019 spot channels did.
  */
+// prettier-ignore
 export const HIGH_PRICED: ReadonlySet<string> = new Set([
   'BTC', 'ETH', 'BNB', 'SOL', 'LTC', 'BCH', 'XMR', 'AAVE', 'MKR', 'COMP', 'YFI', 'QNT', 'ZEC', 'DASH', 'EGLD', 'KSM',
   'TAO', 'GNO', 'BTCDOM', 'DEFI', 'TRB', 'GMX', 'ILV', 'BIFI', 'ALCX', 'XAUT', 'PAXG', 'WBTC', 'BSV', 'YFII', 'KP3R',

@@ -27,9 +27,50 @@ export interface NumberToken {
 
 const EXPONENT = /^[eE][-+]?\d{1,2}(?!\d)/;
 const UNIT_WORDS = new Set([
-  'm', 'h', 'd', 'w', 'min', 'mins', 'minute', 'minutes', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', 'week', 'weeks',
-  'st', 'nd', 'rd', 'th', 'bit', 'mo', 'month', 'months', 'y', 'yr', 'years', 'b', 'bn', 'mln', 'mil', 'million',
-  'billion', 'sec', 's', 'ms', 'pm', 'am', 'gb', 'mb', 'kb', 'tb', 'kg', 'km',
+  'm',
+  'h',
+  'd',
+  'w',
+  'min',
+  'mins',
+  'minute',
+  'minutes',
+  'hr',
+  'hrs',
+  'hour',
+  'hours',
+  'day',
+  'days',
+  'week',
+  'weeks',
+  'st',
+  'nd',
+  'rd',
+  'th',
+  'bit',
+  'mo',
+  'month',
+  'months',
+  'y',
+  'yr',
+  'years',
+  'b',
+  'bn',
+  'mln',
+  'mil',
+  'million',
+  'billion',
+  'sec',
+  's',
+  'ms',
+  'pm',
+  'am',
+  'gb',
+  'mb',
+  'kb',
+  'tb',
+  'kg',
+  'km',
 ]);
 const CURRENCY_WORDS = new Set(['usdt', 'usd', 'usdc', 'busd', 'btc', 'eth', 'dollars', 'dollar']);
 const LETTERS = /^[A-Za-z]+/;
@@ -115,7 +156,10 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     suffix.role = 'percent';
   } else if (next === '-' && PERCENT_RANGE.test(after)) {
     suffix.role = 'percent'; // the low end of a range such as 5-10% (a spaced "0.0013 - 12.5%" is a price and its share)
-  } else if ((next === 'x' || next === 'X' || next === '×' || next === '倍' || next === ' ') && LEVERAGE_AFTER.test(after)) {
+  } else if (
+    (next === 'x' || next === 'X' || next === '×' || next === '倍' || next === ' ') &&
+    LEVERAGE_AFTER.test(after)
+  ) {
     suffix.role = 'leverage';
   } else if ((next === '-' || next === ' ') && LEVERAGE_RANGE.test(after)) {
     suffix.role = 'leverage'; // the low end of 5-10x
@@ -131,7 +175,8 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
   }
-  if (!suffix.sats && (next === ' ' || next === 's' || next === 'S') && SATS_AFTER.test(after)) suffix.sats = true;
+  if (!suffix.sats && (next === ' ' || next === 's' || next === 'S') && SATS_AFTER.test(after))
+    suffix.sats = true;
 }
 
 /**
@@ -186,13 +231,26 @@ export function scanNumbers(line: string): NumberToken[] {
     if (suffix.skip) continue;
     const { role, multiplier, sats } = suffix;
     const tokenEnd = end + (multiplier === 1000 ? 1 : 0);
-    const currency = suffix.currency || text.charCodeAt(start - 1) === 36 || (text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 36);
+    const currency =
+      suffix.currency ||
+      text.charCodeAt(start - 1) === 36 ||
+      (text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 36);
     if (plain) {
       // Plain digits, or digits with one decimal dot: the common case, read directly.
       const dot = raw.indexOf('.');
       const value = Number(raw) * multiplier;
       if (Number.isFinite(value)) {
-        tokens.push({ start, end: tokenEnd, value, raw, role, whole: dot === -1 && multiplier === 1, decimals: dot === -1 ? 0 : raw.length - dot - 1, sats, currency });
+        tokens.push({
+          start,
+          end: tokenEnd,
+          value,
+          raw,
+          role,
+          whole: dot === -1 && multiplier === 1,
+          decimals: dot === -1 ? 0 : raw.length - dot - 1,
+          sats,
+          currency,
+        });
       }
       continue;
     }
@@ -200,7 +258,17 @@ export function scanNumbers(line: string): NumberToken[] {
     if (!read) continue;
     for (const value of read.values) {
       if (!Number.isFinite(value)) continue;
-      tokens.push({ start, end: tokenEnd, value: value * multiplier, raw, role, whole: read.whole && multiplier === 1, decimals: read.decimals, sats, currency });
+      tokens.push({
+        start,
+        end: tokenEnd,
+        value: value * multiplier,
+        raw,
+        role,
+        whole: read.whole && multiplier === 1,
+        decimals: read.decimals,
+        sats,
+        currency,
+      });
     }
   }
   return joinSpacedThousands(text, tokens);
@@ -243,18 +311,57 @@ const X_CODES = new Set([120, 88, 215]); // x X ×
  * Leverage glued to a word, which is otherwise no number: `x10`/`X20` (the x written before)
  * and `Cross20X` (a word before the number).
  */
-function gluedLeverage(text: string, start: number, end: number, dots: number, commas: number): NumberToken | null {
+function gluedLeverage(
+  text: string,
+  start: number,
+  end: number,
+  dots: number,
+  commas: number,
+): NumberToken | null {
   const raw = text.slice(start, end);
   const previous = text.charCodeAt(start - 1);
   const beforePrevious = start > 1 ? text.charCodeAt(start - 2) : 32;
   const next = text.charCodeAt(end);
-  if (X_CODES.has(previous) && !isLetter(beforePrevious) && !isDigit(beforePrevious) && dots + commas === 0 && raw.length <= 3) {
-    return { start: start - 1, end, value: Number(raw), raw, role: 'leverage', whole: true, decimals: 0, sats: false, currency: false };
+  if (
+    X_CODES.has(previous) &&
+    !isLetter(beforePrevious) &&
+    !isDigit(beforePrevious) &&
+    dots + commas === 0 &&
+    raw.length <= 3
+  ) {
+    return {
+      start: start - 1,
+      end,
+      value: Number(raw),
+      raw,
+      role: 'leverage',
+      whole: true,
+      decimals: 0,
+      sats: false,
+      currency: false,
+    };
   }
   const asciiLetter = (previous >= 65 && previous <= 90) || (previous >= 97 && previous <= 122);
-  if (asciiLetter && (next === 120 || next === 88) && commas === 0 && dots <= 1 && !/[a-z\d]/.test(text[end + 1] ?? '')) {
+  if (
+    asciiLetter &&
+    (next === 120 || next === 88) &&
+    commas === 0 &&
+    dots <= 1 &&
+    !/[a-z\d]/.test(text[end + 1] ?? '')
+  ) {
     const value = Number(raw);
-    if (value >= 1 && value <= 999) return { start, end: end + 1, value, raw, role: 'leverage', whole: dots === 0, decimals: 0, sats: false, currency: false };
+    if (value >= 1 && value <= 999)
+      return {
+        start,
+        end: end + 1,
+        value,
+        raw,
+        role: 'leverage',
+        whole: dots === 0,
+        decimals: 0,
+        sats: false,
+        currency: false,
+      };
   }
   return null;
 }

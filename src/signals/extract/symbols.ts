@@ -65,7 +65,14 @@ export function findSymbolCandidates(
   const quoteFirst = text.includes('-') ? [...text.matchAll(QUOTE_FIRST)] : [];
   for (const match of quoteFirst) {
     if (!QUOTE_SET.has(match[2]!)) {
-      add({ base: match[2]!, quote: match[1]!, tier: 1, start: match.index, end: match.index + match[0].length, written: match[0] });
+      add({
+        base: match[2]!,
+        quote: match[1]!,
+        tier: 1,
+        start: match.index,
+        end: match.index + match[0].length,
+        written: match[0],
+      });
     }
   }
   for (const word of words) {
@@ -84,8 +91,16 @@ export function findSymbolCandidates(
     const tag = body[0];
     const base = tag.toUpperCase();
     if (tag !== base && !KNOWN_TICKERS.has(base)) continue;
-    if (found.some((candidate) => candidate.tier === 1 && candidate.start <= at && candidate.end > at)) continue;
-    add({ base, quote: null, tier: 2, start: at, end: at + 1 + tag.length, written: text.slice(at, at + 1 + tag.length) });
+    if (found.some((candidate) => candidate.tier === 1 && candidate.start <= at && candidate.end > at))
+      continue;
+    add({
+      base,
+      quote: null,
+      tier: 2,
+      start: at,
+      end: at + 1 + tag.length,
+      written: text.slice(at, at + 1 + tag.length),
+    });
   }
   for (const label of labels) {
     if (label.kind !== 'symbol') continue;
@@ -106,8 +121,16 @@ export function findSymbolCandidates(
     if (AMBIGUOUS_TICKERS.has(base)) continue;
     if (/[\p{N}#$]/u.test(text[word.start - 1] ?? '') || /\p{N}/u.test(text[word.end] ?? '')) continue;
     // A ticker in lower case ("long avax") counts only next to a side word.
-    if (!word.upper && !isSideWord(words[i - 1]?.lower ?? '') && !isSideWord(words[i + 1]?.lower ?? '')) continue;
-    add({ base, quote: null, tier: 3, start: word.start, end: word.end, written: text.slice(word.start, word.end) });
+    if (!word.upper && !isSideWord(words[i - 1]?.lower ?? '') && !isSideWord(words[i + 1]?.lower ?? ''))
+      continue;
+    add({
+      base,
+      quote: null,
+      tier: 3,
+      start: word.start,
+      end: word.end,
+      written: text.slice(word.start, word.end),
+    });
   }
   return { best: bestTier(found), all: found };
 }
@@ -147,7 +170,14 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
   const baseStart = runStart(text, k, 15);
   if (baseStart === k || (baseStart > 0 && LETTER_OR_DIGIT.test(text[baseStart - 1]!))) return null;
   const start = baseStart > 0 && /[#$]/.test(text[baseStart - 1]!) ? baseStart - 1 : baseStart;
-  return { base: text.slice(baseStart, k).toUpperCase(), quote, tier: 1, start, end, written: text.slice(start, end) };
+  return {
+    base: text.slice(baseStart, k).toUpperCase(),
+    quote,
+    tier: 1,
+    start,
+    end,
+    written: text.slice(start, end),
+  };
 }
 
 /** `BTCUSDT`, `#ETHUSDT.P`, `SUSHIUSDTPERP`, `btcusdt`: a word ending with a quote. */

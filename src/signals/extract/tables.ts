@@ -5,7 +5,8 @@
 import { findLabels } from './fields.js';
 import { splitWords } from './words.js';
 
-const SIDE_HEADERS = /^(?:side|direction|type|position|bias|signal|trade|направление|сторона|yön|yon|işlem|dirección|direccion|tipo|方向|جهت|نوع|الاتجاه)$/iu;
+const SIDE_HEADERS =
+  /^(?:side|direction|type|position|bias|signal|trade|направление|сторона|yön|yon|işlem|dirección|direccion|tipo|方向|جهت|نوع|الاتجاه)$/iu;
 const SEPARATOR_ROW = /^[\s|:+\-=]*$/;
 
 function cells(line: string): string[] | null {
@@ -26,7 +27,12 @@ function isHeader(row: readonly string[]): boolean {
     if (SIDE_HEADERS.test(cell)) named += 1;
     else {
       const labels = findLabels(cell, splitWords(cell));
-      if (labels.length === 1 && labels[0]!.start === 0 && labels[0]!.end >= cell.replace(/[\s\d:#]+$/, '').length) named += 1;
+      if (
+        labels.length === 1 &&
+        labels[0]!.start === 0 &&
+        labels[0]!.end >= cell.replace(/[\s\d:#]+$/, '').length
+      )
+        named += 1;
     }
   }
   return named >= 2 && named >= row.length / 2;

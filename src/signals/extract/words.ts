@@ -79,7 +79,8 @@ export function splitWords(text: string): Word[] {
         scriptChange = classOf(previous) === HAN;
       }
       const lowerToUpper = isAsciiLower(previous) && isAsciiUpper(current);
-      const acronymToWord = isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(text.charCodeAt(i + 1));
+      const acronymToWord =
+        isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(text.charCodeAt(i + 1));
       if ((lowerToUpper || acronymToWord || scriptChange) && i > runStart) {
         words.push(makeWord(text, pieceStart, i));
         pieceStart = i;
@@ -180,7 +181,14 @@ export class Lexicon<V> {
         key += words[j]!.lower;
         const value = this.phrases.get(key);
         if (value !== undefined) {
-          found = { start: word.start, end: words[j]!.end, value, text: text.slice(word.start, words[j]!.end), firstWord: i, endWord: j + 1 };
+          found = {
+            start: word.start,
+            end: words[j]!.end,
+            value,
+            text: text.slice(word.start, words[j]!.end),
+            firstWord: i,
+            endWord: j + 1,
+          };
         }
       }
       if (found) {
@@ -202,7 +210,14 @@ export class Lexicon<V> {
         const candidate = text.slice(position, position + length);
         const value = this.han.get(candidate);
         if (value !== undefined) {
-          matches.push({ start: position, end: position + length, value, text: candidate, firstWord: index, endWord: index + 1 });
+          matches.push({
+            start: position,
+            end: position + length,
+            value,
+            text: candidate,
+            firstWord: index,
+            endWord: index + 1,
+          });
           matched = length;
           break;
         }

@@ -17,7 +17,10 @@ function logLoss(logits: readonly Float64Array[], ys: readonly number[], tempera
 }
 
 /** The temperature in [0.25, 8] (log grid) with the lowest log-loss. */
-export function fitTemperature(logits: readonly Float64Array[], ys: readonly number[]): { temperature: number; logLoss: number } {
+export function fitTemperature(
+  logits: readonly Float64Array[],
+  ys: readonly number[],
+): { temperature: number; logLoss: number } {
   let best = { temperature: 1, logLoss: logLoss(logits, ys, 1) };
   for (let step = 0; step <= 80; step += 1) {
     const temperature = 0.25 * 32 ** (step / 80);
@@ -31,7 +34,11 @@ export function fitTemperature(logits: readonly Float64Array[], ys: readonly num
  * Expected calibration error: predictions binned by confidence (10 equal-width bins); the
  * weighted mean gap between each bin's accuracy and its mean confidence.
  */
-export function expectedCalibrationError(confidences: readonly number[], correct: readonly boolean[], bins = 10): number {
+export function expectedCalibrationError(
+  confidences: readonly number[],
+  correct: readonly boolean[],
+  bins = 10,
+): number {
   const count = new Array<number>(bins).fill(0);
   const confidenceSum = new Array<number>(bins).fill(0);
   const correctSum = new Array<number>(bins).fill(0);
@@ -44,7 +51,9 @@ export function expectedCalibrationError(confidences: readonly number[], correct
   let error = 0;
   for (let bin = 0; bin < bins; bin += 1) {
     if (count[bin] === 0) continue;
-    error += (count[bin]! / confidences.length) * Math.abs(correctSum[bin]! / count[bin]! - confidenceSum[bin]! / count[bin]!);
+    error +=
+      (count[bin]! / confidences.length) *
+      Math.abs(correctSum[bin]! / count[bin]! - confidenceSum[bin]! / count[bin]!);
   }
   return error;
 }

@@ -11,7 +11,9 @@ import { SIGNAL_LABELS, type SignalLabel } from '../model.js';
 import { type LabelledText, dedupe } from './train.js';
 
 /** The training set shipped with LeviBot. */
-export const SHIPPED_DATASET = fileURLToPath(new URL('../../../datasets/signals/train.jsonl', import.meta.url));
+export const SHIPPED_DATASET = fileURLToPath(
+  new URL('../../../datasets/signals/train.jsonl', import.meta.url),
+);
 
 export interface DatasetFiles {
   shipped: string;
@@ -43,7 +45,8 @@ export function parseLabel(raw: unknown, field = 'label'): SignalLabel {
 export function parseText(raw: unknown, maxChars: number, field = 'text'): string {
   if (typeof raw !== 'string') throw ValidationError.forField(field, 'must be a string');
   if (raw.trim() === '') throw ValidationError.forField(field, 'must not be empty');
-  if (raw.length > maxChars) throw ValidationError.forField(field, `must be at most ${maxChars} characters (got ${raw.length})`);
+  if (raw.length > maxChars)
+    throw ValidationError.forField(field, `must be at most ${maxChars} characters (got ${raw.length})`);
   return raw;
 }
 
@@ -105,7 +108,10 @@ export class SignalDataset {
       labels.add(example.label);
       labelsByText.set(example.text, labels);
     }
-    const counts = Object.fromEntries(SIGNAL_LABELS.map((label) => [label, 0])) as Record<SignalLabel, number>;
+    const counts = Object.fromEntries(SIGNAL_LABELS.map((label) => [label, 0])) as Record<
+      SignalLabel,
+      number
+    >;
     for (const example of unique) counts[example.label] += 1;
     return {
       size: unique.length,

@@ -58,7 +58,9 @@ export type RuleFeature = (typeof RULE_FEATURES)[number];
 
 /** Feature indices: hashed n-grams in [0, HASH_SIZE), rule indicators after them. */
 export const FEATURE_COUNT = HASH_SIZE + RULE_FEATURES.length;
-const RULE_INDEX = new Map<RuleFeature, number>(RULE_FEATURES.map((name, index) => [name, HASH_SIZE + index]));
+const RULE_INDEX = new Map<RuleFeature, number>(
+  RULE_FEATURES.map((name, index) => [name, HASH_SIZE + index]),
+);
 
 export interface FeatureVector {
   indices: Uint32Array;
@@ -171,12 +173,14 @@ export function ruleFeatures(extraction: Extraction, textLength: number): RuleFe
   if (updates.result.length > 0) on.push('result_words');
   if (updates.cancel.length > 0) on.push('cancel_words');
   if (updates.manage.length > 0) on.push('manage_words');
-  if (updates.result.length + updates.cancel.length + updates.manage.length > 0 && !setup) on.push('update_without_setup');
+  if (updates.result.length + updates.cancel.length + updates.manage.length > 0 && !setup)
+    on.push('update_without_setup');
   if (evidence.question) on.push('question');
   if (evidence.question && !setup) on.push('question_without_setup');
   if (evidence.pricesContradictSide) on.push('prices_contradict_side');
   if (evidence.mixedSideWords) on.push('mixed_side_words');
-  if (fields.symbols.length > 0 && fields.side !== null && setup && fields.sl !== null) on.push('complete_setup');
+  if (fields.symbols.length > 0 && fields.side !== null && setup && fields.sl !== null)
+    on.push('complete_setup');
   if (textLength < 40) on.push('short_text');
   if (textLength > 600) on.push('long_text');
   return on;

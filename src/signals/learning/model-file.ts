@@ -30,7 +30,10 @@ export class ModelFiles {
   load(): ModelLoadResult {
     if (!existsSync(this.modelFile)) return { model: null, problem: `${this.modelFile} does not exist` };
     try {
-      return { model: SignalTextModel.fromJSON(JSON.parse(readFileSync(this.modelFile, 'utf8'))), problem: null };
+      return {
+        model: SignalTextModel.fromJSON(JSON.parse(readFileSync(this.modelFile, 'utf8'))),
+        problem: null,
+      };
     } catch (error) {
       return { model: null, problem: `${this.modelFile}: ${(error as Error).message}` };
     }

@@ -56,7 +56,11 @@ export function softmax(logits: Float64Array, temperature = 1): Float64Array {
   return logits;
 }
 
-export function trainSoftmax(xs: readonly FeatureVector[], ys: readonly number[], options: SoftmaxOptions): SoftmaxModel {
+export function trainSoftmax(
+  xs: readonly FeatureVector[],
+  ys: readonly number[],
+  options: SoftmaxOptions,
+): SoftmaxModel {
   const { classes, features, epochs = 30, learningRate = 0.5, l2 = 1e-4 } = options;
   const weights = new Float64Array(features * classes);
   const bias = new Float64Array(classes);

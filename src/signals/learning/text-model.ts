@@ -75,7 +75,7 @@ class CompactWeights {
   }
 
   private slotOf(feature: number): number {
-    return Math.imul(feature, 0x9e3779b1) >>> 0 & this.mask;
+    return (Math.imul(feature, 0x9e3779b1) >>> 0) & this.mask;
   }
 
   /** Adds the weighted rows of the features to `out` (a feature without weights adds nothing). */
@@ -101,7 +101,10 @@ class CompactWeights {
     const rows: number[][] = [];
     for (let slot = 0; slot < this.keys.length; slot += 1) {
       if (this.keys[slot] === -1) continue;
-      rows.push([this.keys[slot]!, ...Array.from(this.weights.subarray(slot * this.classes, (slot + 1) * this.classes))]);
+      rows.push([
+        this.keys[slot]!,
+        ...Array.from(this.weights.subarray(slot * this.classes, (slot + 1) * this.classes)),
+      ]);
     }
     return rows.sort((a, b) => a[0]! - b[0]!);
   }
@@ -146,7 +149,13 @@ export class SignalTextModel {
   }
 
   toJSON(): ModelFile {
-    return { format: MODEL_FORMAT, info: this.info, classes: SIGNAL_LABELS, bias: Array.from(this.bias), weights: this.table.rows() };
+    return {
+      format: MODEL_FORMAT,
+      info: this.info,
+      classes: SIGNAL_LABELS,
+      bias: Array.from(this.bias),
+      weights: this.table.rows(),
+    };
   }
 
   /** Rebuild from a stored file; throws ValidationError naming what is wrong. */
@@ -156,11 +165,16 @@ export class SignalTextModel {
       throw ValidationError.forField('format', `not a ${MODEL_FORMAT} file`);
     }
     if (file.info?.feature_version !== FEATURE_VERSION) {
-      throw ValidationError.forField('info.feature_version', `model built for features v${file.info?.feature_version}, this LeviBot uses v${FEATURE_VERSION}`);
+      throw ValidationError.forField(
+        'info.feature_version',
+        `model built for features v${file.info?.feature_version}, this LeviBot uses v${FEATURE_VERSION}`,
+      );
     }
-    if (JSON.stringify(file.classes) !== JSON.stringify(SIGNAL_LABELS)) throw ValidationError.forField('classes', `must be ${SIGNAL_LABELS.join(', ')}`);
+    if (JSON.stringify(file.classes) !== JSON.stringify(SIGNAL_LABELS))
+      throw ValidationError.forField('classes', `must be ${SIGNAL_LABELS.join(', ')}`);
     const classes = SIGNAL_LABELS.length;
-    if (!Array.isArray(file.bias) || file.bias.length !== classes) throw ValidationError.forField('bias', `must hold ${classes} numbers`);
+    if (!Array.isArray(file.bias) || file.bias.length !== classes)
+      throw ValidationError.forField('bias', `must hold ${classes} numbers`);
     if (!Array.isArray(file.weights)) throw ValidationError.forField('weights', 'must be a list of rows');
     const seen = new Set<number>();
     for (const [n, row] of file.weights.entries()) {
@@ -173,7 +187,11 @@ export class SignalTextModel {
         feature! < FEATURE_COUNT &&
         !seen.has(feature!) &&
         row.every((value) => typeof value === 'number' && Number.isFinite(value));
-      if (!valid) throw ValidationError.forField(`weights[${n}]`, `must be [feature, ${classes} weights] with a new feature below ${FEATURE_COUNT}`);
+      if (!valid)
+        throw ValidationError.forField(
+          `weights[${n}]`,
+          `must be [feature, ${classes} weights] with a new feature below ${FEATURE_COUNT}`,
+        );
       seen.add(feature!);
     }
     return new SignalTextModel(file.weights, Float64Array.from(file.bias), file.info);

@@ -43,7 +43,9 @@ describe('training', () => {
     const model = trainSignalModel(SAMPLE, { seed: 1, folds: 3 });
     const { dataset, metrics } = model.info;
     expect(dataset.size).toBe(new Set(SAMPLE.map((example) => example.text)).size);
-    expect(dataset.class_counts.BUY + dataset.class_counts.SELL + dataset.class_counts['NO-TRADE']).toBe(dataset.size);
+    expect(dataset.class_counts.BUY + dataset.class_counts.SELL + dataset.class_counts['NO-TRADE']).toBe(
+      dataset.size,
+    );
     expect(metrics.cv_folds).toBe(3);
     expect(metrics.cv_accuracy).toBeGreaterThan(0.85);
     expect(metrics.cv_ece).toBeGreaterThanOrEqual(0);
@@ -93,7 +95,10 @@ describe('model file', () => {
     files.save(model);
     const { readFileSync } = await import('node:fs');
     const metrics = JSON.parse(readFileSync(files.metricsFile, 'utf8'));
-    expect(metrics).toMatchObject({ dataset: { size: model.info.dataset.size }, metrics: { cv_accuracy: model.info.metrics.cv_accuracy } });
+    expect(metrics).toMatchObject({
+      dataset: { size: model.info.dataset.size },
+      metrics: { cv_accuracy: model.info.metrics.cv_accuracy },
+    });
   });
 
   it('model file - an absent, corrupt or outdated file is reported, not loaded', () => {
@@ -130,17 +135,28 @@ describe('dataset', () => {
   }
 
   it('dataset - appends are durable, validated, and override shipped labels in the report', () => {
-    const data = dataset(['{"text":"gm","label":"NO-TRADE"}', '{"text":"BTC long 1 tp 2 sl 0.5","label":"BUY"}']);
+    const data = dataset([
+      '{"text":"gm","label":"NO-TRADE"}',
+      '{"text":"BTC long 1 tp 2 sl 0.5","label":"BUY"}',
+    ]);
     data.append({ text: 'gm', label: 'buy' });
     data.append({ text: 'ETH short', label: 'SELL' });
     const report = data.report();
-    expect(report).toMatchObject({ size: 3, class_counts: { BUY: 2, SELL: 1, 'NO-TRADE': 0 }, duplicates: 1, conflicts: 1 });
+    expect(report).toMatchObject({
+      size: 3,
+      class_counts: { BUY: 2, SELL: 1, 'NO-TRADE': 0 },
+      duplicates: 1,
+      conflicts: 1,
+    });
     expect(report.user.examples).toBe(2);
     expect(data.examples().at(-1)).toEqual({ text: 'ETH short', label: 'SELL' });
   });
 
   it('dataset - a torn or hand-broken line is counted and skipped, and the next append still lands', () => {
-    const data = dataset(['{"text":"gm","label":"NO-TRADE"}'], ['{"text":"ok","label":"SELL"}', '{"text":"torn", "lab']);
+    const data = dataset(
+      ['{"text":"gm","label":"NO-TRADE"}'],
+      ['{"text":"ok","label":"SELL"}', '{"text":"torn", "lab'],
+    );
     expect(data.report().user).toMatchObject({ examples: 1, invalid_lines: 1 });
     data.append({ text: 'after the tear', label: 'NO-TRADE' });
     expect(data.report().user).toMatchObject({ examples: 2, invalid_lines: 1 });
@@ -168,13 +184,8 @@ describe('dataset', () => {
   });
 
   it('dataset - labels are accepted in any case and with _ or space', () => {
-    expect(['buy', 'Sell', 'no-trade', 'NO_TRADE', 'no trade', 'NOTRADE'].map((raw) => parseLabel(raw))).toEqual([
-      'BUY',
-      'SELL',
-      'NO-TRADE',
-      'NO-TRADE',
-      'NO-TRADE',
-      'NO-TRADE',
-    ]);
+    expect(
+      ['buy', 'Sell', 'no-trade', 'NO_TRADE', 'no trade', 'NOTRADE'].map((raw) => parseLabel(raw)),
+    ).toEqual(['BUY', 'SELL', 'NO-TRADE', 'NO-TRADE', 'NO-TRADE', 'NO-TRADE']);
   });
 });

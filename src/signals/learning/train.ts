@@ -73,20 +73,33 @@ function train(prepared: readonly Prepared[], seed: number): SoftmaxModel {
   );
 }
 
-export function trainSignalModel(input: readonly LabelledText[], options: TrainOptions = {}): SignalTextModel {
+export function trainSignalModel(
+  input: readonly LabelledText[],
+  options: TrainOptions = {},
+): SignalTextModel {
   const started = performance.now();
   const seed = options.seed ?? DEFAULT_SEED;
   const folds = options.folds ?? 5;
   const examples = dedupe(input);
   const prepared: Prepared[] = examples.map((example) => {
     const extraction = extractSignal(example.text);
-    return { extraction, features: featurize(extraction.normalizedText, extraction), y: SIGNAL_LABELS.indexOf(example.label) };
+    return {
+      extraction,
+      features: featurize(extraction.normalizedText, extraction),
+      y: SIGNAL_LABELS.indexOf(example.label),
+    };
   });
   const classCounts = Object.fromEntries(
     SIGNAL_LABELS.map((label) => [label, examples.filter((example) => example.label === label).length]),
   ) as Record<SignalLabel, number>;
 
-  const metrics: ModelInfo['metrics'] = { cv_folds: 0, cv_accuracy: null, cv_ece: null, cv_log_loss: null, temperature: 1 };
+  const metrics: ModelInfo['metrics'] = {
+    cv_folds: 0,
+    cv_accuracy: null,
+    cv_ece: null,
+    cv_log_loss: null,
+    temperature: 1,
+  };
   const smallestClass = Math.min(...Object.values(classCounts).filter((count) => count > 0));
   if (folds >= 2 && prepared.length >= folds * 2 && smallestClass >= 2) {
     const foldOf = stratifiedFolds(
@@ -122,7 +135,8 @@ export function trainSignalModel(input: readonly LabelledText[], options: TrainO
   }
 
   const final = train(prepared, seed);
-  for (let i = 0; i < final.weights.length; i += 1) if (final.weights[i] !== 0) final.weights[i] = roundWeight(final.weights[i]!);
+  for (let i = 0; i < final.weights.length; i += 1)
+    if (final.weights[i] !== 0) final.weights[i] = roundWeight(final.weights[i]!);
   for (let c = 0; c < final.bias.length; c += 1) final.bias[c] = roundWeight(final.bias[c]!);
 
   const info: ModelInfo = {

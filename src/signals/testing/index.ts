@@ -13,7 +13,8 @@ import { readLabelled } from '../evaluation.js';
 import { SHIPPED_DATASET, SignalDataset } from '../learning/dataset.js';
 import type { LabelledText } from '../learning/train.js';
 
-const fixture = (path: string) => fileURLToPath(new URL(`../../../fixtures/signals/${path}`, import.meta.url));
+const fixture = (path: string) =>
+  fileURLToPath(new URL(`../../../fixtures/signals/${path}`, import.meta.url));
 
 export const FIXTURES = {
   sharedDev: fixture('shared/dev.jsonl'),
@@ -27,7 +28,10 @@ export const ownHoldout = () => readLabelled(FIXTURES.ownHoldout);
 
 /** The shipped training examples. */
 export function shippedExamples(): LabelledText[] {
-  return new SignalDataset({ shipped: SHIPPED_DATASET, user: join(tmpdir(), 'levibot-no-user-dataset.jsonl') }, 1e9).examples();
+  return new SignalDataset(
+    { shipped: SHIPPED_DATASET, user: join(tmpdir(), 'levibot-no-user-dataset.jsonl') },
+    1e9,
+  ).examples();
 }
 
 export function tempDir(prefix = 'levibot-signals-'): { dir: string; remove: () => void } {
@@ -54,7 +58,10 @@ export class InMemoryOrderPort implements OrderPort {
   readonly requests: OrderRequest[] = [];
   private next = 1;
 
-  constructor(private behaviour: 'accept' | { refuse: 'rejected' | 'blocked'; reason: string } | { fail: string } = 'accept') {}
+  constructor(
+    private behaviour:
+      'accept' | { refuse: 'rejected' | 'blocked'; reason: string } | { fail: string } = 'accept',
+  ) {}
 
   set(behaviour: InMemoryOrderPort['behaviour']): void {
     this.behaviour = behaviour;
@@ -65,7 +72,14 @@ export class InMemoryOrderPort implements OrderPort {
     const behaviour = this.behaviour;
     if (behaviour === 'accept') {
       const notional = request.notional_usd ?? 0;
-      return { status: 'accepted', order_id: `paper-${this.next++}`, notional_usd: notional, qty: notional / 100, sl: request.sl ?? null, tp: request.tp ?? null };
+      return {
+        status: 'accepted',
+        order_id: `paper-${this.next++}`,
+        notional_usd: notional,
+        qty: notional / 100,
+        sl: request.sl ?? null,
+        tp: request.tp ?? null,
+      };
     }
     if ('fail' in behaviour) throw new Error(behaviour.fail);
     return { status: behaviour.refuse, reason: behaviour.reason };
