@@ -559,6 +559,7 @@ function repairAbbreviations(tokens: NumberToken[]): void {
       if (ratio >= 0.5 && ratio <= 2) token.value = Number((token.value * scale).toFixed(reference.decimals));
     }
   }
+  if (!tokens.some((token) => token.raw.startsWith('.'))) return;
   const wholes = tokens.filter((token) => token.whole && token.value >= 10).map((token) => token.value);
   if (wholes.length >= 2 && wholes.length >= tokens.length * 0.6) {
     const middle = median(wholes);

@@ -150,20 +150,31 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
   suffix.currency = false;
   suffix.skip = false;
   const next = text[end];
-  if (next === undefined || next === '\n') return;
+  if (next === undefined || next === '\n' || next === ',' || next === '/' || next === '|' || next === ')') return;
+  const second = text[end + 1];
+  if (next === ' ') {
+    // Most numbers are followed by a space and then the next number or word: check the few
+    // patterns that start with a space only when their second character is there.
+    if (second === '%') suffix.role = 'percent';
+    else if (second === 'x' || second === 'X' || second === '×') {
+      if (LEVERAGE_AFTER.test(text.slice(end, end + 4))) suffix.role = 'leverage';
+    } else if (second === '-' || second === ' ') {
+      if (LEVERAGE_RANGE.test(text.slice(end, end + 12))) suffix.role = 'leverage'; // the low end of 5 - 10x
+    } else if (second === 's' || second === 'S') {
+      if (SATS_AFTER.test(text.slice(end, end + 10))) suffix.sats = true;
+    }
+    return;
+  }
   const after = text.slice(end, end + 12);
-  if (next === '%' || (next === ' ' && text[end + 1] === '%')) {
+  if (next === '%') {
     suffix.role = 'percent';
-  } else if (next === '-' && PERCENT_RANGE.test(after)) {
-    suffix.role = 'percent'; // the low end of a range such as 5-10% (a spaced "0.0013 - 12.5%" is a price and its share)
-  } else if (
-    (next === 'x' || next === 'X' || next === '×' || next === '倍' || next === ' ') &&
-    LEVERAGE_AFTER.test(after)
-  ) {
+  } else if (next === '-') {
+    // The low end of a range such as 5-10% or 5-10x (a spaced "0.0013 - 12.5%" is a price and its share).
+    if (PERCENT_RANGE.test(after)) suffix.role = 'percent';
+    else if (LEVERAGE_RANGE.test(after)) suffix.role = 'leverage';
+  } else if ((next === 'x' || next === 'X' || next === '×' || next === '倍') && LEVERAGE_AFTER.test(after)) {
     suffix.role = 'leverage';
-  } else if ((next === '-' || next === ' ') && LEVERAGE_RANGE.test(after)) {
-    suffix.role = 'leverage'; // the low end of 5-10x
-  } else if ((next === 'k' || next === 'K') && !/[A-Za-z]/.test(text[end + 1] ?? '')) {
+  } else if ((next === 'k' || next === 'K') && !/[A-Za-z]/.test(second ?? '')) {
     suffix.multiplier = 1000;
   } else if (/[A-Za-z]/.test(next)) {
     const word = LETTERS.exec(after)![0];
@@ -175,8 +186,6 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
   }
-  if (!suffix.sats && (next === ' ' || next === 's' || next === 'S') && SATS_AFTER.test(after))
-    suffix.sats = true;
 }
 
 /**
