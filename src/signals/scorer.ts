@@ -15,8 +15,6 @@ export interface ScoreDetails {
   extraction: Extraction;
 }
 
-const EMPTY_FIELDS = { side: null, entry: null, tps: [], sl: null, leverage: null, size: null } as const;
-
 function formatPrice(value: number): string {
   return String(value);
 }
@@ -25,8 +23,7 @@ function percent(probability: number): string {
   return `${Math.round(probability * 100)}%`;
 }
 
-function fieldReasons(extraction: Extraction): string[] {
-  const { fields, evidence } = extraction;
+function fieldReasons(fields: SignalFields, evidence: Extraction['evidence']): string[] {
   const reasons: string[] = [];
   if (fields.symbols.length > 0) {
     const written = evidence.symbolsWritten.map((text) => `"${text}"`).join(', ');
@@ -89,8 +86,8 @@ export function scoreExtraction(
 ): ScoreDetails {
   const probabilities = model.probabilities(featurize(extraction.normalizedText, extraction));
   const decision = decide(fields, probabilities);
-  const subject = { ...extraction, fields };
-  const reasons = [...fieldReasons(subject), ...evidenceReasons(subject)];
+  const reasons = fieldReasons(fields, extraction.evidence);
+  reasons.push(...evidenceReasons(extraction));
   reasons.push(`text model: ${percent(decision.tradeProbability)} likely a new trade`);
   if (decision.blockedBy === 'no symbol') reasons.push('no symbol found: nothing to trade');
   if (decision.blockedBy === 'no side') reasons.push('no side found (no side word, prices do not tell)');
@@ -102,7 +99,9 @@ export function scoreExtraction(
     );
   }
   const fe: SignalFields =
-    decision.label === 'NO-TRADE' ? { symbols: fields.symbols, ...EMPTY_FIELDS, tps: [] } : fields;
+    decision.label === 'NO-TRADE'
+      ? { symbols: fields.symbols, side: null, entry: null, tps: [], sl: null, leverage: null, size: null }
+      : fields;
   return {
     scored: { label: decision.label, confidence: Number(decision.confidence.toFixed(4)), reasons, fe },
     decision,
