@@ -7,7 +7,7 @@ import type { EventLog } from '../events/index.js';
 import { type DatasetReport, type SignalDataset } from './learning/dataset.js';
 import type { ModelFiles } from './learning/model-file.js';
 import type { ModelInfo, SignalTextModel } from './learning/text-model.js';
-import { trainSignalModel } from './learning/train.js';
+import { datasetFingerprint, trainSignalModel } from './learning/train.js';
 import type { SignalLabel } from './model.js';
 
 export interface SignalLabOptions {
@@ -39,16 +39,25 @@ export class SignalLab {
   }
 
   /**
-   * Load the model file; when it is absent or was built for other features, train from the
-   * shipped and user data (well under a second for the shipped set) and save it. Training at
-   * start instead of shipping a model file keeps the model in step with the code and the data.
+   * Load the model file; when it is absent, was built for other features, or was trained on other
+   * data than the shipped and user examples now hold (an upgrade shipped more examples, or
+   * examples were appended since), train on them (well under a second for the shipped set, with
+   * the stored model's seed when there is one) and save it. Training at start instead of shipping
+   * a model file keeps the model in step with the code and the data.
    */
   static open(options: SignalLabOptions): { lab: SignalLab; trainedBecause: string | null } {
     const loaded = options.files.load();
-    if (loaded.model) return { lab: new SignalLab(options, loaded.model, 'file'), trainedBecause: null };
-    const model = trainSignalModel(options.dataset.examples(), { seed: options.seed });
+    const examples = options.dataset.examples();
+    let because = loaded.problem;
+    if (loaded.model) {
+      if (loaded.model.info.dataset.sha256 === datasetFingerprint(examples)) {
+        return { lab: new SignalLab(options, loaded.model, 'file'), trainedBecause: null };
+      }
+      because = 'the dataset changed since the stored model was trained';
+    }
+    const model = trainSignalModel(examples, { seed: loaded.model?.info.seed ?? options.seed });
     options.files.save(model);
-    return { lab: new SignalLab(options, model, 'trained'), trainedBecause: loaded.problem };
+    return { lab: new SignalLab(options, model, 'trained'), trainedBecause: because };
   }
 
   get model(): SignalTextModel {

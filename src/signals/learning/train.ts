@@ -46,9 +46,10 @@ export function dedupe(examples: readonly LabelledText[]): LabelledText[] {
   return [...byText.values()];
 }
 
-function datasetHash(examples: readonly LabelledText[]): string {
+/** SHA-256 of the examples a model is trained on (after `dedupe`): tells whether the data changed. */
+export function datasetFingerprint(examples: readonly LabelledText[]): string {
   const hash = createHash('sha256');
-  for (const example of examples) hash.update(`${example.label}\t${example.text}\n`);
+  for (const example of dedupe(examples)) hash.update(`${example.label}\t${example.text}\n`);
   return hash.digest('hex');
 }
 
@@ -143,7 +144,7 @@ export function trainSignalModel(
     trained_at: (options.now ?? (() => new Date()))().toISOString(),
     seed,
     feature_version: FEATURE_VERSION,
-    dataset: { size: examples.length, class_counts: classCounts, sha256: datasetHash(examples) },
+    dataset: { size: examples.length, class_counts: classCounts, sha256: datasetFingerprint(examples) },
     metrics,
     training_ms: Math.round(performance.now() - started),
   };
