@@ -18,7 +18,7 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
     'entry target', 'entry orders', 'entries', 'entry', 'enter above', 'enter below', 'enter between',
     'enter at', 'enter', 'buy zone', 'buy price', 'buy around', 'buy range', 'buy area', 'buy between',
     'buy below', 'buy above', 'buy under', 'buy at', 'buying zone', 'buying area', 'buying range',
-    'accumulation zone', 'accumulate', 'open price', 'opening price', 'limit order', 'limit', 'zone',
+    'accumulation zone', 'accumulate', 'open price', 'opening price', 'open', 'price', 'limit order', 'limit', 'zone',
     'вход', 'точка входа', 'точки входа', 'зона входа', 'зона покупки', 'цена входа', 'входы',
     'giriş bölgesi', 'giriş aralığı', 'giriş fiyatı', 'giriş', 'alım bölgesi', 'alım aralığı', 'alım fiyatı',
     'zona de entrada', 'precio de entrada', 'punto de entrada', 'entrada', 'zona de compra', 'preço de entrada',
@@ -29,7 +29,8 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
     "zone d'entrée", 'harga masuk', 'masuk', 'ingresso', 'prezzo di ingresso',
   ],
   tp: [
-    'take profit targets', 'take profit target', 'take profits', 'take profit', 'takeprofit', 'profit targets',
+    'take profit targets', 'take profit target', 'take profit price', 'take profits', 'take profit', 'takeprofit',
+    'target price', 'tp price', 'exit price', 'profit targets',
     'profit target', 'sell targets', 'sell target', 'short term target', 'mid term target', 'long term target',
     'targets', 'target', 'tps', 'tp', 'tgt', 'tg', 't', 'exit targets', 'exits', 'exit',
     'цели', 'цель', 'тейки', 'тейк профит', 'тейк', 'тп', 'таргеты', 'таргет',
@@ -40,7 +41,8 @@ export const FIELD_TERMS: Record<FieldKind, readonly string[]> = {
     'تارگت ها', 'تارگت', 'اهداف', 'هدف', 'حد سود', 'الأهداف', 'الاهداف', 'الهدف', 'أهداف', 'جني الأرباح',
   ],
   sl: [
-    'stop loss', 'stoploss', 'stop targets', 'stop target', 'stop price', 'stop', 'sl', 'invalidation',
+    'stop loss price', 'stop loss', 'stoploss', 'stop targets', 'stop target', 'stop price', 'sl price', 'stop', 'sl',
+    'invalidation',
     'стоп лосс', 'стоп', 'сл', 'zarar durdur', 'zarar kes', 'stop de pérdida', 'stop de perdida',
     '止损位', '止损价', '止损',
     'حد ضرر', 'استاپ لاس', 'استاپ', 'حد الخسارة', 'وقف الخسارة', 'وقف الخساره', 'ستوب',

@@ -122,10 +122,16 @@ export function readNumber(raw: string): { values: number[]; decimals: number; w
 }
 
 const MAY_HOLD_TIME_OR_DATE = /\d:\d\d|\d{4}-\d\d-/;
+// Risk-reward ratios ("R:R 1:3", "(1:2)") are no prices.
+const RISK_REWARD =
+  /(?:\b(?:r ?[:/] ?r|rr|risk ?(?:\/|to|:)? ?reward|reward|ratio) ?[:=-]? ?|\( ?)1 ?[:/] ?\d{1,2}(?:[.,]\d+)?(?: ?\))?/gi;
 
 function maskTimesAndDates(line: string): string {
-  if (!MAY_HOLD_TIME_OR_DATE.test(line)) return line;
-  return line.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
+  let text = line;
+  if (MAY_HOLD_TIME_OR_DATE.test(text))
+    text = text.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
+  if (/1 ?[:/] ?\d/.test(text)) text = text.replace(RISK_REWARD, (match) => ' '.repeat(match.length));
+  return text;
 }
 
 const PERCENT_RANGE = /^-\d+(?:[.,]\d+)?\s?%/;
@@ -150,7 +156,8 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
   suffix.currency = false;
   suffix.skip = false;
   const next = text[end];
-  if (next === undefined || next === '\n' || next === ',' || next === '/' || next === '|' || next === ')') return;
+  if (next === undefined || next === '\n' || next === ',' || next === '/' || next === '|' || next === ')')
+    return;
   const second = text[end + 1];
   if (next === ' ') {
     // Most numbers are followed by a space and then the next number or word: check the few

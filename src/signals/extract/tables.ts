@@ -22,6 +22,8 @@ function cells(line: string): string[] | null {
 }
 
 function isHeader(row: readonly string[]): boolean {
+  // A header names columns; a row holding prices ("SL 63000 | TP 66000") is data written inline.
+  if (row.some((cell) => /\d{2,}|\d[.,]\d/.test(cell))) return false;
   let named = 0;
   for (const cell of row) {
     if (SIDE_HEADERS.test(cell)) named += 1;
@@ -48,14 +50,20 @@ export function rewriteTables(text: string): string {
       out.push(lines[i]!);
       continue;
     }
+    const rewritten: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j += 1) {
       const line = lines[j]!;
       if (SEPARATOR_ROW.test(line)) continue;
       const row = cells(line);
       if (!row) break;
-      out.push(...header.map((name, column) => `${name}: ${row[column] ?? ''}`), '');
+      rewritten.push(...header.map((name, column) => `${name}: ${row[column] ?? ''}`), '');
     }
+    if (rewritten.length === 0) {
+      out.push(lines[i]!);
+      continue;
+    }
+    out.push(...rewritten);
     i = j - 1;
   }
   return out.join('\n');
