@@ -16,9 +16,9 @@ export interface SoftmaxOptions {
   features: number;
   /** @default 30 */
   epochs?: number;
-  /** @default 0.5 */
+  /** @default 0.2 */
   learningRate?: number;
-  /** @default 1e-4 */
+  /** @default 3e-3 */
   l2?: number;
   seed: number;
 }
@@ -61,7 +61,7 @@ export function trainSoftmax(
   ys: readonly number[],
   options: SoftmaxOptions,
 ): SoftmaxModel {
-  const { classes, features, epochs = 30, learningRate = 0.5, l2 = 1e-4 } = options;
+  const { classes, features, epochs = 30, learningRate = 0.2, l2 = 3e-3 } = options;
   const weights = new Float64Array(features * classes);
   const bias = new Float64Array(classes);
   const squared = new Float64Array(features * classes);

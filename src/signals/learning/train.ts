@@ -25,11 +25,19 @@ export interface TrainOptions {
   folds?: number;
   /** Clock for `trained_at` (tests pin it). */
   now?: () => Date;
+  /** Learning hyper-parameters; the defaults were chosen on the development sets. */
+  hyper?: Partial<Hyper>;
 }
 
-export const DEFAULT_SEED = 42;
-const EPOCHS = 30;
+export interface Hyper {
+  epochs: number;
+  l2: number;
+  learningRate: number;
+}
 
+export const DEFAULT_HYPER: Hyper = { epochs: 30, l2: 3e-3, learningRate: 0.2 };
+
+export const DEFAULT_SEED = 42;
 interface Prepared {
   extraction: Extraction;
   features: FeatureVector;
@@ -66,11 +74,11 @@ function stratifiedFolds(ys: readonly number[], folds: number, random: () => num
   return foldOf;
 }
 
-function train(prepared: readonly Prepared[], seed: number): SoftmaxModel {
+function train(prepared: readonly Prepared[], seed: number, hyper: Hyper): SoftmaxModel {
   return trainSoftmax(
     prepared.map((example) => example.features),
     prepared.map((example) => example.y),
-    { classes: SIGNAL_LABELS.length, features: FEATURE_COUNT, epochs: EPOCHS, seed },
+    { classes: SIGNAL_LABELS.length, features: FEATURE_COUNT, seed, ...hyper },
   );
 }
 
@@ -81,6 +89,7 @@ export function trainSignalModel(
   const started = performance.now();
   const seed = options.seed ?? DEFAULT_SEED;
   const folds = options.folds ?? 5;
+  const hyper = { ...DEFAULT_HYPER, ...options.hyper };
   const examples = dedupe(input);
   const prepared: Prepared[] = examples.map((example) => {
     const extraction = extractSignal(example.text);
@@ -113,6 +122,7 @@ export function trainSignalModel(
       const model = train(
         prepared.filter((_, index) => foldOf[index] !== fold),
         seed + fold + 1,
+        hyper,
       );
       prepared.forEach((example, index) => {
         if (foldOf[index] === fold) outOfFold[index] = model.logits(example.features);
@@ -135,7 +145,7 @@ export function trainSignalModel(
     metrics.temperature = round(temperature);
   }
 
-  const final = train(prepared, seed);
+  const final = train(prepared, seed, hyper);
   for (let i = 0; i < final.weights.length; i += 1)
     if (final.weights[i] !== 0) final.weights[i] = roundWeight(final.weights[i]!);
   for (let c = 0; c < final.bias.length; c += 1) final.bias[c] = roundWeight(final.bias[c]!);
