@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValidationError } from '../../shared/errors.js';
+import { UnavailableError, ValidationError } from '../../shared/errors.js';
 import { SIGNAL_LABELS, type SignalLabel } from '../model.js';
 import { type LabelledText, dedupe } from './train.js';
 
@@ -76,7 +76,17 @@ export class SignalDataset {
 
   /** Every example, shipped first, then the user's. */
   examples(): LabelledText[] {
-    return [...readExamples(this.files.shipped).examples, ...readExamples(this.files.user).examples];
+    return [...this.shipped().examples, ...readExamples(this.files.user).examples];
+  }
+
+  /** The shipped examples; their absence is an installation fault, reported rather than trained around. */
+  private shipped(): { examples: LabelledText[]; invalid: number } {
+    if (!existsSync(this.files.shipped)) {
+      throw new UnavailableError(
+        `the shipped signal dataset ${this.files.shipped} is missing; reinstall LeviBot`,
+      );
+    }
+    return readExamples(this.files.shipped);
   }
 
   /** Validate and durably append one user example. */
@@ -98,7 +108,7 @@ export class SignalDataset {
   }
 
   report(): DatasetReport {
-    const shipped = readExamples(this.files.shipped);
+    const shipped = this.shipped();
     const user = readExamples(this.files.user);
     const all = [...shipped.examples, ...user.examples];
     const unique = dedupe(all);

@@ -183,6 +183,14 @@ describe('dataset', () => {
     expect(data.report().user.examples).toBe(0);
   });
 
+  it('dataset - a missing shipped file is an installation fault, not an empty dataset', () => {
+    const data = new SignalDataset(
+      { shipped: '/nonexistent/train.jsonl', user: '/nonexistent/user.jsonl' },
+      1000,
+    );
+    expect(() => data.examples()).toThrow(/shipped signal dataset .* is missing/);
+  });
+
   it('dataset - labels are accepted in any case and with _ or space', () => {
     expect(
       ['buy', 'Sell', 'no-trade', 'NO_TRADE', 'no trade', 'NOTRADE'].map((raw) => parseLabel(raw)),
