@@ -1,8 +1,9 @@
 /** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
 import { gatewayBench } from '../gateway/bench/suite.js';
+import { signalsBench } from '../signals/bench.js';
 import { TRADING_BENCH } from '../trading/bench.js';
 import type { BenchSuite } from './harness.js';
 import { pgStoreSuite } from './pgstore.js';
 import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH, gatewayBench];
+export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH, gatewayBench, signalsBench];

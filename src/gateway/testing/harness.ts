@@ -8,7 +8,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
-import { createLeviBot, type LeviBot, type LeviBotSources } from '../../app/app.js';
+import { createLeviBot, type LeviBot, type LeviBotOptions } from '../../app/app.js';
 import { InProcessBus } from '../../bus/index.js';
 import { RuntimeConfig, SETTINGS } from '../../config/index.js';
 import { SqliteEventStore } from '../../events/index.js';
@@ -37,7 +37,7 @@ const STARTUP_EVENTS = ['FEED_STATUS', 'EQUITY_SNAPSHOT'];
  */
 export async function startServer(
   env: Record<string, string> = {},
-  sources: LeviBotSources = {},
+  sources: LeviBotOptions = {},
   reuse?: { dataDir: string; port: number },
 ): Promise<TestServer> {
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'levibot-gateway-'));
