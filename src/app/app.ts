@@ -16,16 +16,19 @@ import { RedisRateLimiter } from '../http/ratelimit/redis.js';
 import { registerAnalyticsRoutes } from '../http/routes/analytics.js';
 import { registerEventRoutes } from '../http/routes/events.js';
 import { registerMarketRoutes } from '../http/routes/market.js';
+import { registerMlRoutes } from '../http/routes/ml.js';
 import { registerOpsRoutes } from '../http/routes/ops.js';
 import { registerPaperRoutes } from '../http/routes/paper.js';
+import { registerSignalRoutes } from '../http/routes/signals.js';
 import { createHttpServer, type HttpApp } from '../http/server.js';
 import { MarketService } from '../market/index.js';
 import { registerMarketMetrics } from '../market/metrics.js';
 import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
 import { registerPanel } from '../panel/index.js';
+import { createSignalDomain, type SignalDomain } from '../signals/index.js';
 import { type RiskPolicyName, TradingService } from '../trading/index.js';
-import type { PortfolioSource } from '../trading/port.js';
+import type { OrderPort, PortfolioSource } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
 import { BotControl } from './control.js';
 
@@ -45,6 +48,7 @@ export interface LeviBot {
   readonly trading: TradingService;
   readonly http: HttpApp;
   readonly gateway: Gateway;
+  readonly signals: SignalDomain;
   /** Listen on HOST:PORT; resolves with the bound address (PORT=0 picks a free port). */
   listen(): Promise<{ host: string; port: number; url: string }>;
   close(): Promise<void>;
@@ -58,18 +62,19 @@ export async function createEventStore(config: Config): Promise<EventStore> {
   return new SqliteEventStore({ file: join(config.DATA_DIR, 'events.db'), synchronous: config.STORE_SYNC });
 }
 
-/**
- * Overrides of the gateway's tick and portfolio sources for tests: an in-memory fake, or null for
- * none. By default the market hub and the paper-trading service.
- */
-export interface LeviBotSources {
-  ticks?: TickSource | null;
-  portfolio?: PortfolioSource | null;
+/** Adapters supplied by the caller instead of the defaults (tests use in-memory fakes). */
+export interface LeviBotOptions {
+  /** Live ticks for the gateway's `ticks:*` channels and /stream/ticks. @default the market hub */
+  ticks?: TickSource;
+  /** Portfolio for the gateway's `portfolio` channel and /stream/portfolio. @default the paper engine */
+  portfolio?: PortfolioSource;
+  /** Where the signal router places orders. @default the paper engine */
+  orders?: OrderPort;
 }
 
 export async function createLeviBot(
   runtime: RuntimeConfig<typeof SETTINGS>,
-  sources: LeviBotSources = {},
+  options: LeviBotOptions = {},
 ): Promise<LeviBot> {
   const config = runtime.values;
   const build = readBuildInfo();
@@ -116,9 +121,18 @@ export async function createLeviBot(
     bus,
     metrics,
     log: http.log,
-    ticks: sources.ticks === undefined ? market.hub : (sources.ticks ?? undefined),
-    portfolio: sources.portfolio === undefined ? trading : (sources.portfolio ?? undefined),
+    ticks: options.ticks ?? market.hub,
+    portfolio: options.portfolio ?? trading,
   });
+  const signals = createSignalDomain(config, {
+    log,
+    bot,
+    orders: options.orders ?? trading,
+    metrics: metrics.registry,
+  });
+  if (signals.trainedAtStartBecause) {
+    http.log.info({ because: signals.trainedAtStartBecause }, 'signal model trained at start');
+  }
 
   runtime.onChange((changes) => {
     for (const change of changes) {
@@ -140,6 +154,7 @@ export async function createLeviBot(
     statusSections: () => ({
       feed: market.status(),
       paper: trading.status(),
+      signals: signals.status(),
       gateway: gateway.status(),
       panel,
     }),
@@ -148,6 +163,8 @@ export async function createLeviBot(
   registerAnalyticsRoutes(http, store);
   registerMarketRoutes(http, market);
   registerPaperRoutes(http, trading);
+  registerSignalRoutes(http, signals.service);
+  registerMlRoutes(http, signals.lab);
   gateway.register(http);
   const panel = await registerPanel(http, { dir: config.PANEL_DIR });
 
@@ -177,10 +194,11 @@ export async function createLeviBot(
     trading,
     http,
     gateway,
+    signals,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
-      gateway.start();
       trading.startClock();
+      gateway.start();
       // In the background: a slow or unreachable exchange never delays the server.
       void market.start();
       const address = http.server.address();

@@ -1,9 +1,10 @@
 /** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
 import { gatewayBench } from '../gateway/bench/suite.js';
 import { panelBench } from '../panel/bench.js';
+import { signalsBench } from '../signals/bench.js';
 import { TRADING_BENCH } from '../trading/bench.js';
 import type { BenchSuite } from './harness.js';
 import { pgStoreSuite } from './pgstore.js';
 import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, gatewayBench, TRADING_BENCH, panelBench];
+export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH, gatewayBench, signalsBench, panelBench];

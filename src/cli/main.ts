@@ -7,6 +7,7 @@ import { EventLog } from '../events/index.js';
 import { InProcessBus } from '../bus/index.js';
 import { ConfigError, LeviBotError } from '../shared/errors.js';
 import { generateDemoEvents } from './demo-data.js';
+import { datasetCommand, scoreCommand, trainCommand } from './signals.js';
 
 const USAGE = `Usage: levibot [command] [options]
 
@@ -14,6 +15,12 @@ Commands:
   serve                 Run the server (default). Reads PORT, HOST, DATA_DIR and the other settings.
   seed-demo [--days N] [--seed N]
                         Fill the store under DATA_DIR with a realistic demo day of events.
+  score TEXT            Extract and score a signal message (TEXT - reads standard input); prints
+                        the same JSON as POST /signals/score.
+  ds append TEXT LABEL  Add a labelled example (BUY, SELL or NO-TRADE) to DATA_DIR/signals/dataset.jsonl.
+  ds report             Dataset size and class counts (shipped + user examples).
+  train [--seed N]      Train the signal model on shipped + user data; saves DATA_DIR/signals/model.json
+                        and model-metrics.json (a running server picks the model up at its next start).
   help                  Show this text.`;
 
 async function serve(): Promise<void> {
@@ -63,6 +70,12 @@ export async function main(argv: string[]): Promise<void> {
       return serve();
     case 'seed-demo':
       return seedDemo(rest);
+    case 'score':
+      return scoreCommand(rest);
+    case 'ds':
+      return datasetCommand(rest);
+    case 'train':
+      return trainCommand(rest);
     case 'help':
     case '--help':
     case '-h':

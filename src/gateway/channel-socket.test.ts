@@ -3,6 +3,7 @@ import {
   FakePortfolio,
   FakeTickSource,
   type Frame,
+  startBareGateway,
   startServer,
   type TestServer,
   until,
@@ -288,7 +289,7 @@ describe('/ws channel protocol', () => {
 
 describe('/ws without market feed or portfolio', () => {
   it('/ws - ticks and portfolio answer unavailable when the server has no source for them', async () => {
-    const server = await startServer({}, { ticks: null, portfolio: null });
+    const server = await startBareGateway();
     try {
       const probe = await WsProbe.open(`${server.wsUrl}/ws`);
       probe.send({ type: 'subscribe', channels: ['ticks:BTC/USDT'] });
@@ -297,8 +298,29 @@ describe('/ws without market feed or portfolio', () => {
       expect(probe.ofType('error').map((e) => e.code)).toEqual(['unavailable', 'unavailable']);
       expect(probe.ofType('subscribed')).toEqual([]);
       probe.close();
-      const sse = await server.levibot.http.inject({ url: '/stream/ticks?symbol=BTCUSDT' });
-      expect(sse.statusCode).toBe(503);
+      for (const url of ['/stream/ticks?symbol=BTCUSDT', '/stream/portfolio']) {
+        expect((await server.http.inject({ url })).statusCode).toBe(503);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('/ws with the market feed and paper portfolio of the app', () => {
+  it('/ws - ticks come from the market hub and portfolio from the paper engine', async () => {
+    const server = await startServer();
+    try {
+      const probe = await WsProbe.open(`${server.wsUrl}/ws`);
+      probe.send({ type: 'subscribe', channels: ['ticks:BTCUSDT', 'portfolio'] });
+      const tick = await probe.waitFor((f) => f.event_type === 'TICK', 'a synthetic tick');
+      expect(tick).toMatchObject({
+        channel: 'ticks:BTC/USDT',
+        data: { symbol: 'BTC/USDT', last: expect.any(Number) },
+      });
+      const portfolio = await probe.waitFor((f) => f.event_type === 'PORTFOLIO', 'a portfolio snapshot');
+      expect(portfolio.data).toMatchObject({ equity: expect.any(Number), positions: expect.any(Array) });
+      probe.close();
     } finally {
       await server.close();
     }

@@ -48,7 +48,12 @@ describe('client library against LeviBot', () => {
     await until(() => received.length >= expected.length, 'every event');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual(expected);
-    expect(lifecycle).toEqual(['connected', 'disconnected 1001', 'reconnected']);
+    // Attempts made while the server was still starting fail (1006) and are retried.
+    expect(lifecycle.slice(0, 2)).toEqual(['connected', 'disconnected 1001']);
+    expect(lifecycle[lifecycle.length - 1]).toBe('reconnected');
+    expect(new Set(lifecycle.slice(2, -1))).toEqual(
+      new Set(lifecycle.length > 3 ? ['disconnected 1006'] : []),
+    );
   });
 
   it('client library - resumes by itself after an overflow gap and misses nothing', async () => {

@@ -145,12 +145,14 @@ async function idleRss(kind: ServerKind): Promise<{ rssMb: number; baseMb: numbe
 }
 
 /**
- * The others' p99 without and with one subscriber that stops reading, in an A-B-B-A order twice
- * so that drifting background load and warm-up affect both alike; and the server's memory.
+ * The others' p99 without and with one subscriber that stops reading, in an A-B-B-A order four
+ * times so that drifting background load and warm-up affect both alike; and the server's memory.
  */
 async function stalledSubscriber(rate: number): Promise<{
   p99Without: number;
   p99With: number;
+  samplesWithout: number[];
+  samplesWith: number[];
   rssBeforeMb: number;
   rssPeakMb: number;
 }> {
@@ -162,7 +164,7 @@ async function stalledSubscriber(rate: number): Promise<{
     let rssPeak = rssBefore;
     const without: number[] = [];
     const withStalled: number[] = [];
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 4; round++) {
       without.push((await step(rig, rate)).p99);
       await rig.loadgen.call('addStalled', { kind: 'levibot', port: rig.port });
       withStalled.push((await step(rig, rate)).p99);
@@ -174,6 +176,8 @@ async function stalledSubscriber(rate: number): Promise<{
     return {
       p99Without: median(without),
       p99With: median(withStalled),
+      samplesWithout: without,
+      samplesWith: withStalled,
       rssBeforeMb: rssBefore / MB,
       rssPeakMb: rssPeak / MB,
     };
@@ -241,7 +245,9 @@ export const gatewayBench: BenchSuite = {
         value: round(((stalled.p99With - stalled.p99Without) / stalled.p99Without) * 100, 1),
         unit: '%',
         target: { op: '<=', value: 10 },
-        notes: `median p99 of the ${SUBSCRIBERS} others: ${round(stalled.p99Without, 1)} ms without, ${round(stalled.p99With, 1)} ms with one subscriber that stopped reading`,
+        notes:
+          `median p99 of the ${SUBSCRIBERS} others: ${round(stalled.p99Without, 1)} ms without, ${round(stalled.p99With, 1)} ms with one subscriber that stopped reading; ` +
+          `per step without [${stalled.samplesWithout.map((v) => round(v, 1)).join(', ')}], with [${stalled.samplesWith.map((v) => round(v, 1)).join(', ')}]`,
       },
       {
         name: 'stalled_subscriber_rss_growth_mb',

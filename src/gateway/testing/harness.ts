@@ -8,8 +8,13 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, type ClientOptions } from 'ws';
-import { createLeviBot, type LeviBot, type LeviBotSources } from '../../app/app.js';
+import { createLeviBot, type LeviBot, type LeviBotOptions } from '../../app/app.js';
+import { InProcessBus } from '../../bus/index.js';
 import { RuntimeConfig, SETTINGS } from '../../config/index.js';
+import { SqliteEventStore } from '../../events/index.js';
+import { createHttpServer, type HttpApp } from '../../http/server.js';
+import { Metrics } from '../../observability/metrics.js';
+import { Gateway } from '../gateway.js';
 import type { Tick, TickListener, TickSource } from '../../market/tick.js';
 import type { PortfolioSnapshot, PortfolioSource } from '../../trading/port.js';
 
@@ -22,10 +27,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start LeviBot with `env` over quiet defaults; `dataDir` reuses a folder (restart tests). */
+/** Events other domains emit by themselves when LeviBot starts (market feed up, first equity snapshot). */
+const STARTUP_EVENTS = ['FEED_STATUS', 'EQUITY_SNAPSHOT'];
+
+/**
+ * Start LeviBot with `env` over quiet defaults: a synthetic market feed (no network), no periodic
+ * equity snapshots, and the start-up events already out of the way, so a test sees only the
+ * events it emits. `reuse` restarts on an existing data folder and port.
+ */
 export async function startServer(
   env: Record<string, string> = {},
-  sources: LeviBotSources = {},
+  sources: LeviBotOptions = {},
   reuse?: { dataDir: string; port: number },
 ): Promise<TestServer> {
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'levibot-gateway-'));
@@ -37,11 +49,21 @@ export async function startServer(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       STORE_SYNC: 'normal',
+      FEED: 'synthetic',
+      TICK_STORE: 'false',
+      PAPER_EQUITY_SNAPSHOT_S: '86400',
       ...env,
     },
   });
   const levibot = await createLeviBot(runtime, sources);
+  const started = new Set<string>();
+  const unsubscribe = levibot.bus.subscribe(
+    (events) => events.forEach((event) => started.add(event.event_type)),
+    { eventTypes: STARTUP_EVENTS },
+  );
   const address = await levibot.listen();
+  await until(() => started.size === STARTUP_EVENTS.length, 'the start-up events', 10_000).catch(() => {});
+  unsubscribe();
   return {
     levibot,
     url: address.url,
@@ -51,6 +73,40 @@ export async function startServer(
     async close() {
       await levibot.close();
       if (!reuse) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The gateway alone on a bare HTTP server, with an in-memory store and no market feed or
+ * portfolio: what a deployment without those domains serves.
+ */
+export async function startBareGateway(): Promise<{ http: HttpApp; wsUrl: string; close(): Promise<void> }> {
+  const settings = RuntimeConfig.load(SETTINGS, { file: '', env: { LOG_LEVEL: 'silent' } }).values;
+  const metrics = new Metrics({ version: 'test', gitSha: 'test', branch: 'test' });
+  const http = await createHttpServer({
+    version: 'test',
+    corsOrigins: [],
+    bodyLimitBytes: 1024 * 1024,
+    logLevel: 'silent',
+    trustProxy: false,
+    metrics,
+  });
+  const store = new SqliteEventStore({ file: ':memory:' });
+  const bus = new InProcessBus();
+  const gateway = new Gateway({ settings, store, bus, metrics, log: http.log });
+  gateway.register(http);
+  await http.listen({ port: 0, host: '127.0.0.1' });
+  gateway.start();
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    http,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    async close() {
+      await gateway.close();
+      await http.close();
+      await store.close();
     },
   };
 }

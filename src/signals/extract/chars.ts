@@ -1,0 +1,76 @@
+/**
+ * Character classes, computed once per UTF-16 code and cached: the extractor and the text model
+ * walk messages character by character, and a Unicode property regex per character would
+ * dominate their cost.
+ */
+export const LETTER = 1;
+export const HAN = 2;
+export const DIGIT = 3;
+export const SPACE = 4;
+export const NEWLINE = 5;
+export const OTHER = 6;
+
+const classes = new Uint8Array(65536);
+const lowerCodes = new Uint16Array(65536);
+// 1: lower-case letter, 2: upper-case letter, 3: neither; 0: not computed yet.
+const cases = new Uint8Array(65536);
+const IS_LETTER = /[\p{L}\p{M}]/u;
+const IS_HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+const IS_SPACE = /\s/u;
+
+/** LETTER (letters and combining marks, Han excluded), HAN, DIGIT (ASCII), SPACE, NEWLINE or OTHER. */
+export function classOf(code: number): number {
+  let kind = classes[code]!;
+  if (kind === 0) {
+    const char = String.fromCharCode(code);
+    if (code === 10) kind = NEWLINE;
+    else if (code >= 48 && code <= 57) kind = DIGIT;
+    else if (IS_SPACE.test(char)) kind = SPACE;
+    else if (IS_HAN.test(char)) kind = HAN;
+    else if (IS_LETTER.test(char)) kind = LETTER;
+    else kind = OTHER;
+    classes[code] = kind;
+  }
+  return kind;
+}
+
+/** A letter of any script, Han included. */
+export function isLetter(code: number): boolean {
+  const kind = classOf(code);
+  return kind === LETTER || kind === HAN;
+}
+
+export function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The lower-case code of a character (itself when lower-casing would change the length). */
+export function lowerOf(code: number): number {
+  let lower = lowerCodes[code]!;
+  if (lower === 0) {
+    const mapped = String.fromCharCode(code).toLowerCase();
+    lower = mapped.length === 1 ? mapped.charCodeAt(0) : code;
+    lowerCodes[code] = lower;
+  }
+  return lower;
+}
+
+/** Whether a character is a lower-case letter (one that upper-casing changes). */
+export function isLowerCase(code: number): boolean {
+  return caseOf(code) === 1;
+}
+
+/** Whether a character is an upper-case letter (one that lower-casing changes). */
+export function isUpperCase(code: number): boolean {
+  return caseOf(code) === 2;
+}
+
+function caseOf(code: number): number {
+  let kind = cases[code]!;
+  if (kind === 0) {
+    const char = String.fromCharCode(code);
+    kind = char.toUpperCase() !== char ? 1 : char.toLowerCase() !== char ? 2 : 3;
+    cases[code] = kind;
+  }
+  return kind;
+}

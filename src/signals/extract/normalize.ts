@@ -1,0 +1,70 @@
+/**
+ * Text clean-up before extraction, so that the rules see one spelling of each thing: ASCII digits,
+ * `-` for every dash, `x` for the Cyrillic `х` in `20х`, `1)` for the keycap emoji `1️⃣`, no
+ * invisible characters, no control bytes, `\n` line ends. Few passes over the text: this runs
+ * for every message.
+ */
+
+// Control characters other than tab and newline (binary input) become spaces; \r\n becomes \n.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\r\n?|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/;
+const NON_ASCII = /[^\t\n\r\u0020-\u007E]/;
+// Thin and non-breaking spaces inside a number ("30 025") are thousands separators.
+const THIN_THOUSANDS = /(\d)[\u00A0\u2007\u202F\u2009](?=\d{3}(?!\d))/g;
+const HAS_THIN = /[\u00A0\u2007\u202F\u2009]/;
+// Characters that compatibility normalisation (NFKC) rewrites: full-width forms (`１２：３０`),
+// styled letters (𝐁𝐓𝐂), ligatures, circled and super-/subscript digits, vulgar fractions,
+// Arabic presentation forms.
+const NEEDS_NFKC =
+  /[\u00AA\u00B2\u00B3\u00B9\u00BA\u00BC-\u00BE\u2070-\u209F\u2100-\u218F\u2460-\u24FF\u2776-\u2793\u3000-\u303F\u3200-\u33FF\uFB00-\uFDFF\uFE10-\uFE19\uFE30-\uFE6F\uFE70-\uFEFF\uFF00-\uFFEF]|[\u{1D400}-\u{1D7FF}]|[\u{1F100}-\u{1F1E5}]/u;
+/**
+ * Everything else, in one pass: keycaps (`1️⃣` → `1) `), `🔟`, the zero-width non-joiner (a word
+ * break in Persian), invisible marks and variation selectors, Arabic-Indic digits and separators,
+ * dashes, Turkish İ/ı, and the Cyrillic х after a number.
+ */
+// Each alternative is removed or replaced on its own (they are not meant to combine here).
+const SPECIAL =
+  // eslint-disable-next-line no-misleading-character-class
+  /([0-9#*])\uFE0F?\u20E3|\u{1F51F}|\u200C|[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200D\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFE00-\uFE0F\uFEFF]|\u{E0001}|[\u{E0020}-\u{E007F}]|[\u{E0100}-\u{E01EF}]|[\u0660-\u0669\u06F0-\u06F9\u066B\u066C\u060C]|[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]|[İı]|(\d) ?[хХ](?!\p{L})/gu;
+
+function special(match: string, keycap: string | undefined, digitBeforeX: string | undefined): string {
+  if (keycap !== undefined) return `${keycap}) `;
+  if (digitBeforeX !== undefined) return `${digitBeforeX}x`;
+  const code = match.codePointAt(0)!;
+  if (code === 0x1f51f) return '10) ';
+  if (code === 0x200c) return ' ';
+  if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
+  if (code >= 0x06f0 && code <= 0x06f9) return String(code - 0x06f0);
+  if (code === 0x066b) return '.'; // Arabic decimal separator
+  if (code === 0x066c || code === 0x060c) return ','; // Arabic thousands separator and comma
+  if (
+    (code >= 0x2010 && code <= 0x2015) ||
+    code === 0x2212 ||
+    code === 0xfe58 ||
+    code === 0xfe63 ||
+    code === 0xff0d
+  )
+    return '-';
+  if (code === 0x130) return 'I';
+  if (code === 0x131) return 'i';
+  return '';
+}
+
+/** Turkish dotted and dotless i fold to i so that `GİRİŞ`, `giriş` and `ALIM`/`alım` match alike. */
+export function foldTurkish(text: string): string {
+  return text.replace(/[İı]/g, (char) => (char === 'İ' ? 'I' : 'i'));
+}
+
+/** Normalise a message for extraction; the result keeps the line structure of the original. */
+export function normalizeText(raw: string): string {
+  let text =
+    HAS_CONTROL.test(raw) || raw.includes('\r')
+      ? raw.replace(CONTROL, (match) => (match[0] === '\r' ? '\n' : ' '))
+      : raw;
+  if (!NON_ASCII.test(text)) return text;
+  if (HAS_THIN.test(text)) text = text.replace(THIN_THOUSANDS, '$1');
+  if (NEEDS_NFKC.test(text)) text = text.normalize('NFKC');
+  return text.replace(SPECIAL, special);
+}
