@@ -27,6 +27,15 @@ function useLive(): LiveHub {
   return live;
 }
 
+/** Whether the live connection was refused for want of a valid API key. */
+export function useLiveUnauthorized(): boolean {
+  const live = useLive();
+  return useSyncExternalStore(
+    (onChange) => live.onStateChange(onChange),
+    () => live.unauthorized,
+  );
+}
+
 export function useConnectionState(): ConnectionState {
   const live = useLive();
   return useSyncExternalStore(

@@ -25,12 +25,19 @@ interface ChannelEntry {
 
 export class LiveHub {
   private connection: ConnectionState = 'connecting';
+  private refused = false;
   private readonly stateListeners = new Set<() => void>();
   private readonly channels = new Map<string, ChannelEntry>();
 
   constructor(private readonly client: LeviBotClient) {
     client.on('connected', () => this.setState('connected'));
     client.on('disconnected', () => this.setState('disconnected'));
+    client.on('error', (error) => {
+      if (error.code !== 'unauthorized') return;
+      this.refused = true;
+      this.connection = 'disconnected';
+      this.notify();
+    });
   }
 
   /** Connect; the client retries by itself when the first attempt fails. */
@@ -44,6 +51,11 @@ export class LiveHub {
 
   get state(): ConnectionState {
     return this.connection;
+  }
+
+  /** The server refused the API key (or its absence): the client stopped retrying. */
+  get unauthorized(): boolean {
+    return this.refused;
   }
 
   onStateChange(listener: () => void): () => void {
@@ -86,6 +98,10 @@ export class LiveHub {
   private setState(state: ConnectionState): void {
     if (state === this.connection) return;
     this.connection = state;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of this.stateListeners) listener();
   }
 }

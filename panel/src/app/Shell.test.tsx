@@ -22,6 +22,14 @@ describe('panel shell', () => {
     await waitFor(() => expect(connection()).toBe('connected'));
   });
 
+  it('connection badge - a refused API key stops the retries and says how to set one', async () => {
+    current = renderPanel('/analytics');
+    await waitFor(() => expect(connection()).toBe('connected'));
+    act(() => current!.gateway.refuse());
+    expect((await screen.findByRole('alert')).textContent).toMatch(/API keys.*API key button/);
+    expect(connection()).toBe('disconnected');
+  });
+
   it('REPLAY badge - shown while the market feed replays recorded data', async () => {
     current = renderPanel('/analytics');
     expect(await screen.findByText('REPLAY')).toBeTruthy();

@@ -4,7 +4,7 @@
  */
 import { type FormEvent, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, useLocation } from 'react-router';
-import { useApi, useChannel } from '../api/context.js';
+import { useApi, useChannel, useLiveUnauthorized } from '../api/context.js';
 import { ConnectionBadge, ReplayBadge } from '../components/ConnectionBadge.js';
 import { Button, inputClass } from '../components/ui.js';
 import PAGES from '../pages.json';
@@ -111,6 +111,7 @@ function NavItems({ unread }: { unread: number }) {
 export function Shell({ children }: { children: ReactNode }) {
   const replay = useReplayFeed();
   const { unread } = useUnreadAlerts();
+  const unauthorized = useLiveUnauthorized();
   return (
     <div className="min-h-screen md:flex">
       <a
@@ -137,6 +138,15 @@ export function Shell({ children }: { children: ReactNode }) {
           <ApiKeyDialog />
         </header>
         <main id="main" className="mx-auto max-w-[1400px] p-3 md:p-6">
+          {unauthorized ? (
+            <p
+              role="alert"
+              className="mb-4 rounded-md border border-amber-700 bg-amber-950/60 px-3 py-2 text-sm text-amber-100"
+            >
+              LeviBot refused the live connection: it runs with API keys. Set yours with the API key button
+              above.
+            </p>
+          ) : null}
           <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}>{children}</Suspense>
         </main>
       </div>

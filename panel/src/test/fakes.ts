@@ -88,6 +88,11 @@ export class FakeGateway {
   start(): void {
     this.up = true;
   }
+
+  /** Close every socket as a server refusing the client's credentials does. */
+  refuse(): void {
+    for (const socket of [...this.sockets]) socket.serverClose(4401, 'X-API-Key missing or not valid');
+  }
 }
 
 export class FakeSocket {
