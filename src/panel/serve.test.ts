@@ -36,6 +36,23 @@ describe('panel hosting', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
+  it('panel - a rebuild is served without a restart; root files are served, build internals are not', async () => {
+    writeFileSync(`${panelDir}/assets/index-def456.js`, 'console.log("rebuilt")');
+    writeFileSync(`${panelDir}/favicon.svg`, '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    mkdirSync(`${panelDir}/.vite`, { recursive: true });
+    writeFileSync(`${panelDir}/.vite/manifest.json`, '{}');
+    expect((await levibot.http.inject({ url: '/assets/index-def456.js' })).body).toBe('console.log("rebuilt")');
+    const icon = await levibot.http.inject({ url: '/favicon.svg' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/svg/);
+    expect((await levibot.http.inject({ url: '/.vite/manifest.json' })).statusCode).toBe(404);
+    writeFileSync(`${panelDir}/../levibot-panel-secret.txt`, 'secret');
+    const escape = await levibot.http.inject({ url: '/assets/..%2F..%2Flevibot-panel-secret.txt' });
+    expect(escape.statusCode).not.toBe(200);
+    expect(escape.body).not.toContain('secret');
+    rmSync(`${panelDir}/../levibot-panel-secret.txt`);
+  });
+
   it('panel - reloading any panel page serves index.html, without an API key', async () => {
     for (const page of PAGES) {
       const response = await levibot.http.inject({ url: page.path, headers: HTML });

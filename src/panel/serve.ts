@@ -1,14 +1,16 @@
 /**
- * Serving the built panel: every file of panel/dist on its exact path (@fastify/static, so the
- * files are known at start and no catch-all route is involved), and a fallback that answers a
- * browser's page navigation to a URL no route serves (/timeline, /signals after a reload) with
- * index.html, so the panel's client-side router takes over. API routes are registered with exact
- * paths and always win over the fallback; a request that is not a page navigation (fetch, curl,
- * assets) still gets the JSON 404. Without a build, `/` explains how to make one.
+ * Serving the built panel: hashed assets under /assets/, the few root files (favicon), and a
+ * fallback that answers a browser's page navigation to a URL no route serves (/timeline, /signals
+ * after a reload) with index.html, so the panel's client-side router takes over. API routes have
+ * exact or parametric paths and always win over the catch-all fallback; a request that is not a
+ * page navigation (fetch, curl, a missing asset) still gets the JSON 404. Files are looked up on
+ * each request, so a rebuild is served without a restart; without a build, pages explain how to
+ * make one.
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpApp } from '../http/server.js';
 
@@ -31,43 +33,51 @@ For development, <code>npm run dev</code> in <code>panel/</code> serves it with 
 http://localhost:5173 and forwards API calls here.</p>
 <p>The API is available meanwhile: <a href="/docs">/docs</a>, <a href="/status">/status</a>.</p></body></html>`;
 
+/** A file at the top of the build (favicon.svg), never a path into a folder. */
+const ROOT_FILE = /^[\w-]+(?:\.[\w-]+)*\.\w+$/;
+/** Served without API key: the panel's files hold no data (see the guard). */
+const OPEN = { open: true } as const;
+
 /** A browser loading a page (address bar, reload, link), as opposed to fetch or curl. */
 function isPageNavigation(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html');
+  return (request.headers.accept ?? '').includes('text/html');
 }
 
-export async function registerPanel(app: HttpApp, options: PanelOptions = {}): Promise<{ built: boolean }> {
+export async function registerPanel(app: HttpApp, options: PanelOptions = {}): Promise<{ readonly built: boolean }> {
   const dir = options.dir || DEFAULT_PANEL_DIR;
-  const built = existsSync(`${dir}/index.html`);
-  if (built) {
-    await app.register(fastifyStatic, {
-      root: dir,
-      wildcard: false,
-      index: ['index.html'],
-      // Vite puts a content hash in every asset name: cache them for good, but always revalidate
-      // index.html so a new build is picked up at the next load.
-      cacheControl: false,
-      setHeaders: (reply, path) => {
-        void reply.header(
-          'cache-control',
-          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-      schemaHide: true,
-    });
-  } else {
-    app.get('/', { schema: { hide: true }, config: { open: true } }, (_request, reply) =>
-      reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE),
-    );
-  }
+  const index = join(dir, 'index.html');
+  await app.register(fastifyStatic, {
+    root: dir,
+    // Only reply.sendFile: the routes below decide what is served, so nothing shadows the API.
+    serve: false,
+    // Vite puts a content hash in every asset name: cache those for good, revalidate the rest so
+    // a new build is picked up at the next load.
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      void reply.header('cache-control', path.includes(`${dir}/assets/`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 
-  const fallback = (request: FastifyRequest, reply: FastifyReply) => {
+  const page = (request: FastifyRequest, reply: FastifyReply) => {
     if (!isPageNavigation(request)) return reply.callNotFound();
-    if (!built) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (!existsSync(index)) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+    return reply.sendFile('index.html');
   };
+  const hidden = { schema: { hide: true }, config: OPEN };
+
+  app.get('/', hidden, page);
+  app.get<{ Params: { '*': string } }>('/assets/*', hidden, (request, reply) =>
+    reply.sendFile(`assets/${request.params['*']}`),
+  );
   // The lowest-priority route of the router: any exact or parametric API route matches first.
-  app.get('/*', { schema: { hide: true }, config: { open: true } }, fallback);
-  return { built };
+  app.get<{ Params: { '*': string } }>('/*', hidden, (request, reply) => {
+    const path = request.params['*'];
+    if (ROOT_FILE.test(path) && path !== 'index.html' && existsSync(join(dir, path))) return reply.sendFile(path);
+    return page(request, reply);
+  });
+  return {
+    get built() {
+      return existsSync(index);
+    },
+  };
 }

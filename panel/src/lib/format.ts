@@ -1,4 +1,8 @@
-/** Formatting of numbers, money, times and durations for display. */
+/**
+ * Formatting of numbers, money, times and durations for display. The formatters are built once:
+ * toLocaleString with options builds a new one per call, which profiling showed to be most of the
+ * timeline's render time with 1,500 events.
+ */
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 const signedUsd = new Intl.NumberFormat('en-US', {
@@ -13,19 +17,23 @@ export function money(value: number | null | undefined, signed = false): string 
   return (signed ? signedUsd : usd).format(value);
 }
 
+const PRICE = {
+  large: new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  unit: new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 }),
+  small: new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 }),
+};
+const QUANTITY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 8 });
+
 /** A price with as many decimals as its size needs (0.5747 vs 61824.01). */
 export function price(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const digits = Math.abs(value) >= 1000 ? 2 : Math.abs(value) >= 1 ? 4 : 6;
-  return value.toLocaleString('en-US', {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: Math.min(2, digits),
-  });
+  const size = Math.abs(value);
+  return (size >= 1000 ? PRICE.large : size >= 1 ? PRICE.unit : PRICE.small).format(value);
 }
 
 export function quantity(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return value.toLocaleString('en-US', { maximumFractionDigits: 8 });
+  return QUANTITY.format(value);
 }
 
 export function percent(value: number, digits = 0): string {
@@ -37,13 +45,18 @@ export function pnlClass(value: number | null | undefined): string {
   return value > 0 ? 'text-emerald-400' : 'text-rose-400';
 }
 
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const DATE = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Local time of day, 24 h: 14:03:27. */
 export function time(iso: string | number): string {
-  return new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
+  return TIME.format(new Date(iso));
 }
 
+/** Local date and time: 2024-08-09 14:03:27. */
 export function dateTime(iso: string | number): string {
   const date = new Date(iso);
-  return `${date.toLocaleDateString('en-CA')} ${date.toLocaleTimeString('en-GB', { hour12: false })}`;
+  return `${DATE.format(date)} ${TIME.format(date)}`;
 }
 
 export function duration(ms: number): string {

@@ -156,7 +156,7 @@ export default function Analytics() {
                   type="number"
                   domain={['dataMin', 'dataMax']}
                   tickFormatter={(value: number) =>
-                    days === 1 ? time(value) : new Date(value).toLocaleDateString('en-CA')
+                    days === 1 ? time(value) : dateTime(value).slice(0, 10)
                   }
                   minTickGap={50}
                   {...AXIS}
