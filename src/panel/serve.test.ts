@@ -41,7 +41,9 @@ describe('panel hosting', () => {
     writeFileSync(`${panelDir}/favicon.svg`, '<svg xmlns="http://www.w3.org/2000/svg"/>');
     mkdirSync(`${panelDir}/.vite`, { recursive: true });
     writeFileSync(`${panelDir}/.vite/manifest.json`, '{}');
-    expect((await levibot.http.inject({ url: '/assets/index-def456.js' })).body).toBe('console.log("rebuilt")');
+    expect((await levibot.http.inject({ url: '/assets/index-def456.js' })).body).toBe(
+      'console.log("rebuilt")',
+    );
     const icon = await levibot.http.inject({ url: '/favicon.svg' });
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['content-type']).toMatch(/svg/);

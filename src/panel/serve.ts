@@ -43,7 +43,10 @@ function isPageNavigation(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
 }
 
-export async function registerPanel(app: HttpApp, options: PanelOptions = {}): Promise<{ readonly built: boolean }> {
+export async function registerPanel(
+  app: HttpApp,
+  options: PanelOptions = {},
+): Promise<{ readonly built: boolean }> {
   const dir = options.dir || DEFAULT_PANEL_DIR;
   const index = join(dir, 'index.html');
   await app.register(fastifyStatic, {
@@ -54,7 +57,10 @@ export async function registerPanel(app: HttpApp, options: PanelOptions = {}): P
     // a new build is picked up at the next load.
     cacheControl: false,
     setHeaders: (reply, path) => {
-      void reply.header('cache-control', path.includes(`${dir}/assets/`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header(
+        'cache-control',
+        path.includes(`${dir}/assets/`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 
@@ -72,7 +78,8 @@ export async function registerPanel(app: HttpApp, options: PanelOptions = {}): P
   // The lowest-priority route of the router: any exact or parametric API route matches first.
   app.get<{ Params: { '*': string } }>('/*', hidden, (request, reply) => {
     const path = request.params['*'];
-    if (ROOT_FILE.test(path) && path !== 'index.html' && existsSync(join(dir, path))) return reply.sendFile(path);
+    if (ROOT_FILE.test(path) && path !== 'index.html' && existsSync(join(dir, path)))
+      return reply.sendFile(path);
     return page(request, reply);
   });
   return {

@@ -45,7 +45,12 @@ export function pnlClass(value: number | null | undefined): string {
   return value > 0 ? 'text-emerald-400' : 'text-rose-400';
 }
 
-const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 const DATE = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Local time of day, 24 h: 14:03:27. */

@@ -155,9 +155,7 @@ export default function Analytics() {
                   dataKey="t"
                   type="number"
                   domain={['dataMin', 'dataMax']}
-                  tickFormatter={(value: number) =>
-                    days === 1 ? time(value) : dateTime(value).slice(0, 10)
-                  }
+                  tickFormatter={(value: number) => (days === 1 ? time(value) : dateTime(value).slice(0, 10))}
                   minTickGap={50}
                   {...AXIS}
                 />

@@ -6,7 +6,15 @@
  */
 import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { CartesianGrid, ResponsiveContainer, ScatterChart, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  ResponsiveContainer,
+  ScatterChart,
+  useXAxisScale,
+  useYAxisScale,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { Api } from '../api/api.js';
 import { useApi, useChannel } from '../api/context.js';
 import { type LeviBotEvent, SEVERITIES, type Severity } from '../api/types.js';
@@ -90,7 +98,13 @@ interface ChartProps {
  * times a second, Scatter's per-point machinery kept the main thread busy (measured 98 % in long
  * tasks at 50 events/s); plain circles re-render in a few milliseconds.
  */
-const TimelinePoints = memo(function TimelinePoints({ events, types, selectedTrace, selectedId, onSelect }: ChartProps) {
+const TimelinePoints = memo(function TimelinePoints({
+  events,
+  types,
+  selectedTrace,
+  selectedId,
+  onSelect,
+}: ChartProps) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   const rows = useMemo(() => new Map(types.map((type, index) => [type, index])), [types]);
@@ -538,12 +552,12 @@ export default function Timeline() {
                     </td>
                     <td className={`${tdClass} whitespace-nowrap`}>{event.symbol ?? ''}</td>
                     <td
-                      className={`${tdClass} max-w-40 truncate font-mono text-xs text-slate-400`}
+                      className={`${tdClass} max-w-32 truncate font-mono text-xs text-slate-400`}
                       title={event.trace_id}
                     >
                       {event.trace_id ?? ''}
                     </td>
-                    <td className={`${tdClass} max-w-md truncate text-xs text-slate-400`}>
+                    <td className={`${tdClass} max-w-[18rem] truncate text-xs text-slate-400`}>
                       {payloadSummary(event.payload)}
                     </td>
                     <td className={tdClass}>
