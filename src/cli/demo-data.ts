@@ -279,6 +279,16 @@ export function generateDemoEvents(options: DemoOptions = {}): EventInput[] {
     engine.placeOrder({ symbol: 'DOGE/USDT', side: 'buy', notional_usd: 50, source: 'api' });
     collect();
   });
+  schedule(later(0.3), () => {
+    engine.placeOrder({ symbol: 'ETH/USDT', side: 'buy', type: 'limit', price: 1000, notional_usd: 40, source: 'api' });
+    const resting = engine.openOrders().find((order) => order.symbol === 'ETH/USDT' && order.price === 1000);
+    if (resting) engine.cancelOrder(resting.order_id, 'cancelled by user');
+    collect();
+  });
+  schedule(later(0.6), () => {
+    engine.resetDaily('new trading day');
+    collect();
+  });
   schedule(later(0.7), () => {
     engine.setKillSwitch(true, 'manual: exchange incident');
     collect();
