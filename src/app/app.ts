@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { EventBus } from '../bus/index.js';
-import { InProcessBus } from '../bus/index.js';
+import { InProcessBus, RedisStreamsBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
@@ -89,11 +89,21 @@ export async function createLeviBot(
     trustProxy: config.TRUST_PROXY,
     metrics,
   });
-  const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
+  const onBusError = (error: unknown) => http.log.error({ err: error }, 'bus error');
+  const bus: EventBus =
+    config.REDIS_URL !== ''
+      ? await RedisStreamsBus.open({
+          url: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          readAfter: (afterId, limit) => store.readAfter(afterId, {}, limit),
+          lastId: () => store.lastId(),
+          onError: onBusError,
+        })
+      : new InProcessBus(onBusError);
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
   const limiter: RateLimiter =
-    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
+    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}rl:` }) : new MemoryRateLimiter();
   installGuard(http, config, limiter);
   const market = new MarketService({
     settings: config,
@@ -150,7 +160,7 @@ export async function createLeviBot(
     bot,
     config: runtime,
     metrics,
-    busKind: bus.kind,
+    busStatus: () => (bus instanceof RedisStreamsBus ? { kind: bus.kind, connected: bus.connected, gap_fills: bus.gapFills } : { kind: bus.kind }),
     statusSections: () => ({
       feed: market.status(),
       paper: trading.status(),

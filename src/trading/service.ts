@@ -10,7 +10,14 @@ import type { Bar, CandleInterval, TickSource } from '../market/index.js';
 import { ConfigError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { PaperEngine } from './engine.js';
 import type { EquityPoint, OrderStatus, PaperOrder } from './model.js';
-import type { OrderOutcome, OrderPort, OrderRequest, PortfolioSnapshot, PortfolioSource } from './port.js';
+import type {
+  OrderOutcome,
+  OrderPort,
+  OrderRequest,
+  PlaceOrderOptions,
+  PortfolioSnapshot,
+  PortfolioSource,
+} from './port.js';
 import { EngineRecorder } from './recorder.js';
 import { RISK_POLICIES, atrLevels, averageTrueRange } from './risk.js';
 import { RISK_POLICY_NAMES, type RiskPolicyName, type TradingSettings } from './settings.js';
@@ -114,8 +121,12 @@ export class TradingService implements OrderPort, PortfolioSource {
 
   // ---- OrderPort / PortfolioSource ------------------------------------------------------------
 
-  async placeOrder(request: OrderRequest): Promise<OrderOutcome> {
+  async placeOrder(request: OrderRequest, options: PlaceOrderOptions = {}): Promise<OrderOutcome> {
+    // The engine is synchronous: nothing else can enter the outbox between the mark and the insert.
+    const mark = this.engine.outboxLength;
     const outcome = this.engine.placeOrder(request);
+    const announcement = options.announce?.(outcome);
+    if (announcement) this.engine.insertEvent(mark, announcement);
     await this.recorder.flush();
     return outcome;
   }

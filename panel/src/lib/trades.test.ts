@@ -60,6 +60,32 @@ describe('trades from events', () => {
     expect(orders[0]).toMatchObject({ status: 'rejected', reason: 'no_market_data', symbol: 'DOGE/USDT' });
   });
 
+  it('trades - a resting order cancelled when its position closed shows as cancelled with the reason', () => {
+    const orders = foldOrders([
+      event('ORDER_NEW', {
+        order_id: 'po-3',
+        side: 'sell',
+        type: 'limit',
+        qty: 0.01,
+        price: 63000,
+        purpose: 'take_profit',
+      }),
+      event('ORDER_CANCELED', {
+        order_id: 'po-3',
+        reason: 'position_closed',
+        filled_qty: 0,
+        remaining_qty: 0.01,
+      }),
+    ]);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({
+      order_id: 'po-3',
+      status: 'cancelled',
+      reason: 'position_closed',
+      type: 'limit',
+    });
+  });
+
   it('trades - closed positions carry their realised PnL, newest first', () => {
     const closed = closedPositions([
       event('POSITION_CLOSED', {

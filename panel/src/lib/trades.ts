@@ -12,7 +12,7 @@ export const TRADE_EVENT_TYPES = [
   'POSITION_CLOSED',
 ];
 
-export type OrderStatus = 'new' | 'partial' | 'filled' | 'rejected';
+export type OrderStatus = 'new' | 'partial' | 'filled' | 'rejected' | 'cancelled';
 
 export interface OrderRow {
   key: string;
@@ -89,6 +89,11 @@ export function foldOrders(events: readonly LeviBotEvent[]): OrderRow[] {
       case 'ORDER_REJECTED':
         row.status = 'rejected';
         row.reason = str(payload.reason);
+        break;
+      case 'ORDER_CANCELED':
+        row.status = 'cancelled';
+        row.reason = str(payload.reason);
+        row.filled_qty = num(payload.filled_qty) ?? row.filled_qty;
         break;
       default:
         break;

@@ -28,6 +28,7 @@ const STATUS_STYLES: Record<OrderStatus, string> = {
   partial: 'bg-lime-900/70 text-lime-200',
   filled: 'bg-emerald-900/70 text-emerald-200',
   rejected: 'bg-rose-900/70 text-rose-200',
+  cancelled: 'bg-slate-700 text-slate-300',
 };
 
 function Trace({ id }: { id: string | null }) {
