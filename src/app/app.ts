@@ -25,6 +25,7 @@ import { MarketService } from '../market/index.js';
 import { registerMarketMetrics } from '../market/metrics.js';
 import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { registerPanel } from '../panel/index.js';
 import { createSignalDomain, type SignalDomain } from '../signals/index.js';
 import { type RiskPolicyName, TradingService } from '../trading/index.js';
 import type { OrderPort, PortfolioSource } from '../trading/port.js';
@@ -165,6 +166,7 @@ export async function createLeviBot(
       paper: trading.status(),
       signals: signals.status(),
       gateway: gateway.status(),
+      panel,
     }),
   });
   registerEventRoutes(http, log);
@@ -174,6 +176,7 @@ export async function createLeviBot(
   registerSignalRoutes(http, signals.service);
   registerMlRoutes(http, signals.lab);
   gateway.register(http);
+  const panel = await registerPanel(http, { dir: config.PANEL_DIR });
 
   const applyRetention = async () => {
     try {

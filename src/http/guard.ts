@@ -16,6 +16,17 @@ import type { HTTP_GUARD_SETTINGS } from './settings.js';
 const ALWAYS_OPEN = new Set(['/livez', '/readyz', '/healthz', '/metrics/prom', '/status']);
 const ADMIN_ROUTES = [/^\/config(?:\/|$)/, /^\/risk\/policy$/];
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Served without API key or rate limit: the web panel's pages, which hold no data (the panel
+     * asks for the key and sends it with its own API calls). `/signals` is both a panel page and
+     * a secured API prefix, so the path alone cannot tell.
+     */
+    open?: boolean;
+  }
+}
+
 type GuardConfig = AuthSettings & SettingsOf<typeof HTTP_GUARD_SETTINGS>;
 
 function isSecured(path: string, prefixes: readonly string[]): boolean {
@@ -42,7 +53,8 @@ export function installGuard(app: HttpApp, config: GuardConfig, limiter: RateLim
   const auth = new Authenticator(config);
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0]!;
-    if (request.method === 'OPTIONS' || !isSecured(path, config.SECURED_PATH_PREFIXES)) return;
+    if (request.method === 'OPTIONS' || request.routeOptions.config.open === true) return;
+    if (!isSecured(path, config.SECURED_PATH_PREFIXES)) return;
     const principal = await auth.authenticate({
       headers: request.headers,
       query: request.query as Record<string, unknown>,
