@@ -48,6 +48,12 @@ export async function freePort(): Promise<number> {
 
 const BIN = fileURLToPath(new URL('../../../bin/levibot.js', import.meta.url));
 
+/** Servers still running: killed when this process exits, even through an uncaught exception. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -65,6 +71,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 20_00
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
