@@ -100,6 +100,7 @@ export async function createLeviBot(
     emit: (event) => log.emit(event),
     logger: http.log,
   });
+  await market.restore();
   registerMarketMetrics(metrics.registry, market.hub);
   const trading = new TradingService({
     settings: config,
