@@ -102,7 +102,7 @@ export async function createLeviBot(
   });
   await market.restore();
   registerMarketMetrics(metrics.registry, market.hub);
-  const trading = new TradingService({
+  const trading = await TradingService.open({
     settings: config,
     dataDir: config.DATA_DIR,
     emit: (...events) => log.emit(...events),

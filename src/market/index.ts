@@ -41,6 +41,8 @@ export { BinanceTickBuilder, type BinancePayload } from './binance.js';
 export { DEFAULT_CAPTURES, BTC_CAPTURES, FIXTURES_DIR } from './fixtures.js';
 export type { TickStore, CandleQuery } from './store.js';
 export { SqliteTickStore } from './sqlite/tick-store.js';
+export { PostgresTickStore, type TickStoreMode } from './postgres/tick-store.js';
+export { encodeTicks, decodeTicks } from './codec.js';
 
 // For tests of the live feed
 export { FakeBinanceServer, type FakeBinanceOptions } from './live/fake-binance.js';

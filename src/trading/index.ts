@@ -14,7 +14,20 @@ export type {
   PortfolioSource,
   PositionView,
 } from './port.js';
-export { TradingService, type TradingServiceDeps } from './service.js';
+export { TradingService, type TradingServiceDeps, checkTradingSettings } from './service.js';
+export type {
+  DailyReset,
+  DeskBoard,
+  DeskView,
+  KillSwitchChange,
+  PaperDesk,
+  PolicyChange,
+  PolicyView,
+  PortfolioView,
+  PreviewInput,
+  RiskPreview,
+  TradingStatus,
+} from './desk.js';
 export {
   TRADING_SETTINGS,
   RISK_POLICY_NAMES,
@@ -34,6 +47,8 @@ export {
   type ValidOrderRequest,
 } from './order-request.js';
 export type {
+  AccountView,
+  KillSwitchView,
   EngineState,
   EquityPoint,
   OrderStatus,
@@ -43,7 +58,8 @@ export type {
   StateChanges,
 } from './model.js';
 
-// State persistence (port and adapter)
+// State persistence (port and adapters)
 export type { TradingStateStore, OrderHistoryQuery } from './state-store.js';
 export { SqliteTradingStateStore } from './sqlite/state-store.js';
+export { PostgresTradingStateStore } from './postgres/state-store.js';
 export { EngineRecorder } from './recorder.js';

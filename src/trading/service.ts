@@ -1,7 +1,8 @@
 /**
  * Paper trading as the app runs it: the engine fed by the market's TickSource, its outbox
- * recorded through the EventLog, its state saved in DATA_DIR/trading.db and restored at start.
- * Implements the cross-domain contracts OrderPort (the signal router) and PortfolioSource.
+ * recorded through the EventLog, its state saved in the TradingStateStore (DATA_DIR/trading.db by
+ * default) and restored at start. The PaperDesk of the process that runs the engine; implements
+ * the cross-domain contracts OrderPort (the signal router) and PortfolioSource.
  */
 import { join } from 'node:path';
 import { Gauge, Histogram, type Registry } from 'prom-client';
@@ -9,13 +10,25 @@ import type { EventInput } from '../events/index.js';
 import type { Bar, CandleInterval, TickSource } from '../market/index.js';
 import { ConfigError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { PaperEngine } from './engine.js';
-import type { EquityPoint, OrderStatus, PaperOrder } from './model.js';
+import type {
+  DailyReset,
+  DeskView,
+  KillSwitchChange,
+  PaperDesk,
+  PolicyChange,
+  PolicyView,
+  PortfolioView,
+  PreviewInput,
+  RiskPreview,
+  TradingStatus,
+} from './desk.js';
+import type { EngineState, EquityPoint, PaperOrder } from './model.js';
 import type { OrderOutcome, OrderPort, OrderRequest, PortfolioSnapshot, PortfolioSource } from './port.js';
 import { EngineRecorder } from './recorder.js';
 import { RISK_POLICIES, atrLevels, averageTrueRange } from './risk.js';
 import { RISK_POLICY_NAMES, type RiskPolicyName, type TradingSettings } from './settings.js';
 import { SqliteTradingStateStore } from './sqlite/state-store.js';
-import type { TradingStateStore } from './state-store.js';
+import type { OrderHistoryQuery, TradingStateStore } from './state-store.js';
 
 export interface TradingServiceDeps {
   /** The live settings object (tunable values change in place). */
@@ -32,7 +45,9 @@ export interface TradingServiceDeps {
   clock?: () => number;
   /** Change settings through the runtime configuration (PUT /risk/policy); without it, in place. */
   updateSettings?: (patch: Record<string, unknown>) => void;
-  /** @default 'full' */
+  /** Where the account is saved; the service closes it on stop. @default SQLite, DATA_DIR/trading.db */
+  state?: TradingStateStore;
+  /** Durability of the default SQLite store. @default 'full' */
   storeSync?: 'full' | 'normal';
 }
 
@@ -41,31 +56,47 @@ const TIMING_SAMPLE = 16;
 const HOUR_MS = 3_600_000;
 const MAX_EQUITY_POINTS = 2000;
 
-export class TradingService implements OrderPort, PortfolioSource {
+/** Checks of the settings the engine cannot work with (stops start-up). */
+export function checkTradingSettings(settings: TradingSettings): void {
+  if (settings.RISK_MIN_NOTIONAL > settings.RISK_MAX_NOTIONAL) {
+    throw new ConfigError(
+      `RISK_MIN_NOTIONAL: ${settings.RISK_MIN_NOTIONAL} is above RISK_MAX_NOTIONAL ${settings.RISK_MAX_NOTIONAL}`,
+      'RISK_MIN_NOTIONAL',
+    );
+  }
+}
+
+export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
   readonly engine: PaperEngine;
-  private readonly state: TradingStateStore;
   private readonly recorder: EngineRecorder;
   private unsubscribe: (() => void) | null = null;
   private clockTimer: NodeJS.Timeout | null = null;
   private tickToPnl: Histogram | null = null;
 
-  constructor(private readonly deps: TradingServiceDeps) {
-    const { settings } = deps;
-    if (settings.RISK_MIN_NOTIONAL > settings.RISK_MAX_NOTIONAL) {
-      throw new ConfigError(
-        `RISK_MIN_NOTIONAL: ${settings.RISK_MIN_NOTIONAL} is above RISK_MAX_NOTIONAL ${settings.RISK_MAX_NOTIONAL}`,
-        'RISK_MIN_NOTIONAL',
-      );
+  /** Open the state store (unless given), restore the saved account and build the engine on it. */
+  static async open(deps: TradingServiceDeps): Promise<TradingService> {
+    checkTradingSettings(deps.settings);
+    const state =
+      deps.state ??
+      new SqliteTradingStateStore({ file: join(deps.dataDir, 'trading.db'), synchronous: deps.storeSync });
+    try {
+      return new TradingService(deps, state, await state.load());
+    } catch (error) {
+      await state.close();
+      throw error;
     }
-    this.state = new SqliteTradingStateStore({
-      file: join(deps.dataDir, 'trading.db'),
-      synchronous: deps.storeSync,
-    });
+  }
+
+  private constructor(
+    private readonly deps: TradingServiceDeps,
+    private readonly state: TradingStateStore,
+    saved: EngineState | null,
+  ) {
     this.engine = new PaperEngine({
-      settings,
+      settings: deps.settings,
       atr: (symbol) => this.atr(symbol),
       clock: deps.clock ?? Date.now,
-      state: this.state.load() ?? undefined,
+      state: saved ?? undefined,
       onOutput: () => this.recorder.schedule(),
     });
     this.recorder = new EngineRecorder({
@@ -98,13 +129,14 @@ export class TradingService implements OrderPort, PortfolioSource {
     this.clockTimer.unref();
   }
 
+  /** Stop taking ticks, record what the engine produced, close the state store. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.clockTimer) clearInterval(this.clockTimer);
     this.clockTimer = null;
     await this.recorder.close();
-    this.state.close();
+    await this.state.close();
   }
 
   /** Wait until every event produced so far is in the event store. */
@@ -124,6 +156,10 @@ export class TradingService implements OrderPort, PortfolioSource {
     return this.engine.portfolio();
   }
 
+  async readPortfolio(): Promise<PortfolioView> {
+    return { ...this.engine.portfolio(), ...this.engine.accountView() };
+  }
+
   // ---- the rest of the API ---------------------------------------------------------------------
 
   async closePosition(symbol: string, traceId?: string): Promise<PaperOrder> {
@@ -140,14 +176,14 @@ export class TradingService implements OrderPort, PortfolioSource {
     return order;
   }
 
-  async orders(query: { status?: OrderStatus; symbol?: string; limit: number }): Promise<PaperOrder[]> {
+  async orders(query: OrderHistoryQuery): Promise<PaperOrder[]> {
     await this.recorder.flush();
     return this.state.orders(query);
   }
 
   async equity(hours: number): Promise<EquityPoint[]> {
     await this.recorder.flush();
-    const points = this.state.equity(this.engine.now() - hours * HOUR_MS);
+    const points = await this.state.equity(this.engine.now() - hours * HOUR_MS);
     if (points.length <= MAX_EQUITY_POINTS) return points;
     // Thin out evenly, keeping the latest point.
     const step = points.length / MAX_EQUITY_POINTS;
@@ -156,7 +192,11 @@ export class TradingService implements OrderPort, PortfolioSource {
     return thinned.reverse();
   }
 
-  policyView() {
+  async policyView(): Promise<PolicyView> {
+    return this.currentPolicy();
+  }
+
+  private currentPolicy(): PolicyView {
     const settings = this.deps.settings;
     const policy = this.engine.policy();
     return {
@@ -175,7 +215,7 @@ export class TradingService implements OrderPort, PortfolioSource {
     };
   }
 
-  async setPolicy(name: unknown, via = 'api') {
+  async setPolicy(name: unknown, via = 'api'): Promise<PolicyChange> {
     if (typeof name !== 'string' || !RISK_POLICY_NAMES.includes(name as RiskPolicyName)) {
       throw ValidationError.forField('name', `must be one of ${RISK_POLICY_NAMES.join(', ')}`);
     }
@@ -190,7 +230,7 @@ export class TradingService implements OrderPort, PortfolioSource {
       }
     }
     await this.recorder.flush();
-    return { changed: from !== name, ...this.policyView() };
+    return { changed: from !== name, ...this.currentPolicy() };
   }
 
   /** Called when RISK_POLICY changed (PUT /risk/policy or PUT /config). */
@@ -198,7 +238,7 @@ export class TradingService implements OrderPort, PortfolioSource {
     this.engine.announcePolicyChange(from, to, via);
   }
 
-  preview(input: { side: string; price: number; atr?: number; symbol?: string }) {
+  async preview(input: PreviewInput): Promise<RiskPreview> {
     const side =
       input.side === 'buy' || input.side === 'long'
         ? 'buy'
@@ -236,19 +276,31 @@ export class TradingService implements OrderPort, PortfolioSource {
     };
   }
 
-  async setKillSwitch(on: boolean, reason: string) {
+  async setKillSwitch(on: boolean, reason: string): Promise<KillSwitchChange> {
     const changed = this.engine.setKillSwitch(on, reason);
     await this.recorder.flush();
     return { changed, kill_switch: this.engine.killSwitchView() };
   }
 
-  async resetDaily(reason: string) {
+  async resetDaily(reason: string): Promise<DailyReset> {
     this.engine.resetDaily(reason);
     await this.recorder.flush();
     return { portfolio: this.engine.portfolio(), kill_switch: this.engine.killSwitchView() };
   }
 
-  status() {
+  /** What the other instances show while this one runs the engine. */
+  deskView(publishedBy: string): DeskView {
+    return {
+      published_by: publishedBy,
+      ts: this.engine.now(),
+      portfolio: this.engine.portfolio(),
+      account: this.engine.accountView(),
+      policy: this.deps.settings.RISK_POLICY,
+      last_activity: this.engine.state().account.last_activity,
+    };
+  }
+
+  status(): TradingStatus {
     const portfolio = this.engine.portfolio();
     return {
       equity: portfolio.equity,
