@@ -88,13 +88,20 @@ export class LeaderElection {
     this.kick();
   }
 
-  /** Stop electing. A leader gives the lock back (after the caller has stopped its duties). */
-  async stop(): Promise<void> {
+  /**
+   * Stop electing. A leader runs `beforeRelease` (stop its duties) and then gives the lock back,
+   * so that the next leader starts only after this one has stopped.
+   */
+  async stop(beforeRelease?: () => Promise<void>): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-    this.dropClient();
-    this.currentRole = 'starting';
+    try {
+      if (this.currentRole === 'leader') await beforeRelease?.();
+    } finally {
+      this.dropClient();
+      this.currentRole = 'starting';
+    }
   }
 
   /** Run a step now (or right after the one in progress). */

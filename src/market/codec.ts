@@ -20,25 +20,26 @@ export function sideOf(code: number | null): Tick['side'] {
   return code === 1 ? 'buy' : code === -1 ? 'sell' : null;
 }
 
-type TickTuple = [string, number, ...(number | null)[]];
+/** One tick as a compact JSON array, in field order. */
+export function encodeTick(tick: Tick): string {
+  return JSON.stringify([
+    tick.symbol,
+    tick.ts,
+    nullIfNaN(tick.bid),
+    nullIfNaN(tick.ask),
+    nullIfNaN(tick.bidQty),
+    nullIfNaN(tick.askQty),
+    nullIfNaN(tick.last),
+    tick.qty,
+    sideCode(tick.side),
+  ]);
+}
 
-/** Compact JSON: one array per tick, in field order. */
+/** Ticks as a JSON array of `encodeTick` arrays. */
 export function encodeTicks(ticks: Iterable<Tick>): string {
-  const tuples: TickTuple[] = [];
-  for (const tick of ticks) {
-    tuples.push([
-      tick.symbol,
-      tick.ts,
-      nullIfNaN(tick.bid),
-      nullIfNaN(tick.ask),
-      nullIfNaN(tick.bidQty),
-      nullIfNaN(tick.askQty),
-      nullIfNaN(tick.last),
-      tick.qty,
-      sideCode(tick.side),
-    ]);
-  }
-  return JSON.stringify(tuples);
+  const parts: string[] = [];
+  for (const tick of ticks) parts.push(encodeTick(tick));
+  return `[${parts.join(',')}]`;
 }
 
 /** The inverse of `encodeTicks`; anything malformed is skipped (it came over the network). */

@@ -101,9 +101,22 @@ export interface DeskView {
   ts: number;
   portfolio: PortfolioSnapshot;
   account: AccountView;
-  policy: RiskPolicyName;
+  /** The engine's risk policy and limits (its instance's settings). */
+  policy: PolicyView;
   /** Start of each symbol's cooldown (the risk preview's `cooldown_left_s`). */
   last_activity: Record<string, number>;
+}
+
+/** At most this many points of the equity curve go out; a longer curve is thinned evenly. */
+export const MAX_EQUITY_POINTS = 2000;
+
+/** Thin a curve evenly to `MAX_EQUITY_POINTS`, keeping the latest point. */
+export function thinEquityCurve(points: EquityPoint[]): EquityPoint[] {
+  if (points.length <= MAX_EQUITY_POINTS) return points;
+  const step = points.length / MAX_EQUITY_POINTS;
+  const thinned: EquityPoint[] = [];
+  for (let i = points.length - 1; i >= 0; i -= step) thinned.push(points[Math.floor(i)]!);
+  return thinned.reverse();
 }
 
 /** Where the desk view is published and read (the PostgreSQL state store). */

@@ -5,7 +5,7 @@
  * the cross-domain contracts OrderPort (the signal router) and PortfolioSource.
  */
 import { join } from 'node:path';
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { Histogram } from 'prom-client';
 import type { EventInput } from '../events/index.js';
 import type { Bar, CandleInterval, TickSource } from '../market/index.js';
 import { ConfigError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -22,10 +22,12 @@ import type {
   RiskPreview,
   TradingStatus,
 } from './desk.js';
+import { thinEquityCurve } from './desk.js';
 import type { EngineState, EquityPoint, PaperOrder } from './model.js';
 import type { OrderOutcome, OrderPort, OrderRequest, PortfolioSnapshot, PortfolioSource } from './port.js';
 import { EngineRecorder } from './recorder.js';
-import { RISK_POLICIES, atrLevels, averageTrueRange } from './risk.js';
+import { policyViewOf, previewRisk } from './risk-views.js';
+import { averageTrueRange } from './risk.js';
 import { RISK_POLICY_NAMES, type RiskPolicyName, type TradingSettings } from './settings.js';
 import { SqliteTradingStateStore } from './sqlite/state-store.js';
 import type { OrderHistoryQuery, TradingStateStore } from './state-store.js';
@@ -39,22 +41,20 @@ export interface TradingServiceDeps {
   /** Closed candles of a symbol, oldest first (the ATR's input). */
   closedBars: (symbol: string, interval: CandleInterval, count: number) => Bar[];
   logger: { error(object: object, message: string): void };
-  /** Prometheus registry for the trading metrics. */
-  registry?: Registry;
+  /** levibot_tick_to_pnl_seconds (see `registerTradingMetrics`); ticks go untimed without it. */
+  tickToPnl?: Histogram;
   /** Engine clock. @default Date.now */
   clock?: () => number;
   /** Change settings through the runtime configuration (PUT /risk/policy); without it, in place. */
   updateSettings?: (patch: Record<string, unknown>) => void;
-  /** Where the account is saved; the service closes it on stop. @default SQLite, DATA_DIR/trading.db */
+  /** Where the account is saved; the caller keeps it open. @default SQLite, DATA_DIR/trading.db (closed on stop) */
   state?: TradingStateStore;
   /** Durability of the default SQLite store. @default 'full' */
   storeSync?: 'full' | 'normal';
 }
 
-/** One tick in this many is timed for levibot_tick_to_pnl_seconds (timing every tick costs more than the work). */
-const TIMING_SAMPLE = 16;
+import { TIMING_SAMPLE } from './metrics.js';
 const HOUR_MS = 3_600_000;
-const MAX_EQUITY_POINTS = 2000;
 
 /** Checks of the settings the engine cannot work with (stops start-up). */
 export function checkTradingSettings(settings: TradingSettings): void {
@@ -71,7 +71,7 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
   private readonly recorder: EngineRecorder;
   private unsubscribe: (() => void) | null = null;
   private clockTimer: NodeJS.Timeout | null = null;
-  private tickToPnl: Histogram | null = null;
+  private readonly tickToPnl: Histogram | null;
 
   /** Open the state store (unless given), restore the saved account and build the engine on it. */
   static async open(deps: TradingServiceDeps): Promise<TradingService> {
@@ -82,7 +82,7 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
     try {
       return new TradingService(deps, state, await state.load());
     } catch (error) {
-      await state.close();
+      if (deps.state === undefined) await state.close();
       throw error;
     }
   }
@@ -105,11 +105,18 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
       emit: deps.emit,
       onError: (error, what) => deps.logger.error({ err: error }, `${what} failed; will retry`),
     });
-    if (deps.registry) this.registerMetrics(deps.registry);
+    this.tickToPnl = deps.tickToPnl ?? null;
   }
 
+  /** Take ticks from the TickSource, starting from the last known tick of each symbol. */
   start(): void {
     const engine = this.engine;
+    // A restored engine (restart, take-over) knows no prices until the feed delivers; the last
+    // stored tick is where the market was, so orders can fill and stops are checked at once.
+    for (const symbol of this.deps.ticks.symbols()) {
+      const last = this.deps.ticks.lastTick(symbol);
+      if (last) engine.onTick(last);
+    }
     let count = 0;
     this.unsubscribe = this.deps.ticks.subscribeTicks('*', (tick) => {
       if (++count % TIMING_SAMPLE !== 0 || !this.tickToPnl) {
@@ -129,14 +136,14 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
     this.clockTimer.unref();
   }
 
-  /** Stop taking ticks, record what the engine produced, close the state store. */
+  /** Stop taking ticks and record what the engine produced; closes the state store it opened. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.clockTimer) clearInterval(this.clockTimer);
     this.clockTimer = null;
     await this.recorder.close();
-    await this.state.close();
+    if (this.deps.state === undefined) await this.state.close();
   }
 
   /** Wait until every event produced so far is in the event store. */
@@ -183,13 +190,7 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
 
   async equity(hours: number): Promise<EquityPoint[]> {
     await this.recorder.flush();
-    const points = await this.state.equity(this.engine.now() - hours * HOUR_MS);
-    if (points.length <= MAX_EQUITY_POINTS) return points;
-    // Thin out evenly, keeping the latest point.
-    const step = points.length / MAX_EQUITY_POINTS;
-    const thinned: EquityPoint[] = [];
-    for (let i = points.length - 1; i >= 0; i -= step) thinned.push(points[Math.floor(i)]!);
-    return thinned.reverse();
+    return thinEquityCurve(await this.state.equity(this.engine.now() - hours * HOUR_MS));
   }
 
   async policyView(): Promise<PolicyView> {
@@ -197,22 +198,7 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
   }
 
   private currentPolicy(): PolicyView {
-    const settings = this.deps.settings;
-    const policy = this.engine.policy();
-    return {
-      name: policy.name,
-      sl_atr: policy.sl_atr,
-      tp_atr: policy.tp_atr,
-      cooldown_s: policy.cooldown_s,
-      atr_lookback: settings.RISK_ATR_LOOKBACK,
-      atr_interval: settings.RISK_ATR_INTERVAL,
-      min_notional: settings.RISK_MIN_NOTIONAL,
-      max_notional: settings.RISK_MAX_NOTIONAL,
-      max_position_notional: settings.RISK_MAX_POSITION_NOTIONAL,
-      max_daily_loss: settings.RISK_MAX_DAILY_LOSS,
-      kill_switch: this.engine.killSwitchView(),
-      policies: RISK_POLICIES,
-    };
+    return policyViewOf(this.deps.settings, this.engine.killSwitchView());
   }
 
   async setPolicy(name: unknown, via = 'api'): Promise<PolicyChange> {
@@ -239,41 +225,11 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
   }
 
   async preview(input: PreviewInput): Promise<RiskPreview> {
-    const side =
-      input.side === 'buy' || input.side === 'long'
-        ? 'buy'
-        : input.side === 'sell' || input.side === 'short'
-          ? 'sell'
-          : null;
-    if (!side) throw ValidationError.forField('side', 'must be buy or sell');
-    if (!(input.price > 0)) throw ValidationError.forField('price', 'must be a number above 0');
-    let atr = input.atr;
-    let atrSource = 'given';
-    if (atr === undefined) {
-      if (!input.symbol)
-        throw ValidationError.forField('atr', 'give atr, or a symbol to compute it from candles');
-      atr = this.atr(input.symbol);
-      atrSource = 'candles';
-      if (atr === undefined)
-        throw ValidationError.forField('atr', `no candles for ${input.symbol} yet; give atr`);
-    }
-    if (!(atr > 0)) throw ValidationError.forField('atr', 'must be a number above 0');
-    const policy = this.engine.policy();
-    const levels = atrLevels(policy, side, input.price, atr);
-    return {
-      policy: policy.name,
-      side,
-      price: input.price,
-      atr,
-      atr_source: atrSource,
-      sl: levels.sl,
-      tp: levels.tp,
-      sl_atr: policy.sl_atr,
-      tp_atr: policy.tp_atr,
-      cooldown_s: policy.cooldown_s,
-      risk_reward: policy.tp_atr / policy.sl_atr,
-      cooldown_left_s: input.symbol ? this.engine.cooldownLeft(input.symbol) : null,
-    };
+    return previewRisk(input, {
+      policy: this.engine.policy(),
+      atrOf: (symbol) => this.atr(symbol),
+      cooldownLeft: (symbol) => this.engine.cooldownLeft(symbol),
+    });
   }
 
   async setKillSwitch(on: boolean, reason: string): Promise<KillSwitchChange> {
@@ -295,7 +251,7 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
       ts: this.engine.now(),
       portfolio: this.engine.portfolio(),
       account: this.engine.accountView(),
-      policy: this.deps.settings.RISK_POLICY,
+      policy: this.currentPolicy(),
       last_activity: this.engine.state().account.last_activity,
     };
   }
@@ -314,40 +270,5 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
   private atr(symbol: string): number | undefined {
     const { RISK_ATR_LOOKBACK: lookback, RISK_ATR_INTERVAL: interval } = this.deps.settings;
     return averageTrueRange(this.deps.closedBars(symbol, interval as CandleInterval, lookback + 1), lookback);
-  }
-
-  private registerMetrics(registry: Registry): void {
-    const engine = this.engine;
-    new Gauge({
-      name: 'levibot_equity',
-      help: 'Paper account equity (quote currency)',
-      registers: [registry],
-      collect() {
-        this.set(engine.equity());
-      },
-    });
-    new Gauge({
-      name: 'levibot_unrealized_pnl',
-      help: 'Unrealized PnL of open paper positions',
-      registers: [registry],
-      collect() {
-        this.set(engine.portfolio().unrealized_pnl);
-      },
-    });
-    // A gauge despite the _total suffix the issue names it with: realized PnL falls with losses.
-    new Gauge({
-      name: 'levibot_realized_pnl_total',
-      help: 'Realized PnL of the paper account since it was created, net of fees',
-      registers: [registry],
-      collect() {
-        this.set(engine.portfolio().realized_pnl);
-      },
-    });
-    this.tickToPnl = new Histogram({
-      name: 'levibot_tick_to_pnl_seconds',
-      help: `Time from a tick reaching the engine to PnL updated (1 tick in ${TIMING_SAMPLE} timed)`,
-      buckets: [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 5e-3],
-      registers: [registry],
-    });
   }
 }
