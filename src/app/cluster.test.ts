@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SseProbe } from '../gateway/testing/harness.js';
 import { dropTestSchema, postgresTestUrl, testSchemaName } from '../shared/testing/services.js';
 import { type ServerProcess, spawnServer, tempDataDir } from './testing/app.js';
 
@@ -58,6 +59,7 @@ if (url) {
       INSTANCE_NAME: instance,
       FEED: 'replay',
       LEADER_RETRY_MS: '200',
+      PORTFOLIO_INTERVAL_MS: '200',
     });
     servers.push(server);
     return server;
@@ -99,6 +101,17 @@ if (url) {
         return response.body.candles.length > 0 ? response.body.candles : undefined;
       }, 'candles on the follower');
       expect(candles[0]).toMatchObject({ t: expect.any(Number), n: expect.any(Number) });
+      // Live ticks reach the follower's streams (relayed by the leader).
+      const ticks = await SseProbe.open(`${b.url}/stream/ticks?symbol=BTCUSDT`);
+      const portfolio = await SseProbe.open(`${b.url}/stream/portfolio`);
+      const dataOf = (probe: SseProbe) =>
+        probe.messages
+          .filter((m) => m.data !== undefined)
+          .map((m) => JSON.parse(m.data!) as Record<string, unknown>);
+      await until(async () => (dataOf(ticks).length >= 4 ? true : undefined), 'live ticks on the follower');
+      const times = dataOf(ticks).map((tick) => tick.ts as number);
+      expect(times).toEqual([...times].sort((x, y) => x - y));
+      expect(new Set(times).size).toBeGreaterThan(1);
 
       // An order posted to the follower is executed by the leader's engine and visible from both.
       const placed = await json<{ status: string; order_id: string }>(
@@ -121,6 +134,16 @@ if (url) {
         );
         expect(orders.body.orders).toEqual([expect.objectContaining({ order_id: 'po-1', status: 'filled' })]);
       }
+      // The follower's portfolio stream shows the position the leader opened.
+      await until(
+        async () =>
+          dataOf(portfolio).some((snapshot) => (snapshot.positions as unknown[]).length === 1)
+            ? true
+            : undefined,
+        'the position on the follower`s portfolio stream',
+      );
+      ticks.close();
+      portfolio.close();
       const trace = await json<{ events: { event_type: string }[] }>(b, '/traces/via-follower');
       expect(trace.body.events.map((event) => event.event_type)).toEqual([
         'ORDER_NEW',

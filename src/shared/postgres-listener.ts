@@ -11,6 +11,8 @@ export type NotificationHandler = (payload: string) => void;
 
 export interface PgListenerOptions {
   url: string;
+  /** `application_name` of the connection (what an operator sees in pg_stat_activity). @default 'levibot-listen' */
+  applicationName?: string;
   /** Reports connection failures (the listener keeps retrying). */
   onError?: (error: unknown) => void;
 }
@@ -58,6 +60,12 @@ export class PgListener {
     };
   }
 
+  /** Resolves once every LISTEN asked for so far is in effect (queries on one connection run in order). */
+  async ready(): Promise<void> {
+    await this.connecting;
+    await this.client?.query('SELECT 1');
+  }
+
   /** Called after the connection came back: notifications sent meanwhile were lost. */
   onReconnect(handler: () => void): () => void {
     this.reconnectHandlers.add(handler);
@@ -85,7 +93,11 @@ export class PgListener {
   }
 
   private async open(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      keepAlive: true,
+      application_name: this.options.applicationName ?? 'levibot-listen',
+    });
     client.on('error', (error) => this.broken(error, client));
     client.on('end', () => this.broken(new Error('listener connection ended'), client));
     client.on('notification', (message) => {
