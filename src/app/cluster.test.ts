@@ -167,6 +167,14 @@ if (url) {
       expect((await json<{ kill_switch: { on: boolean } }>(a, '/risk/policy')).body.kill_switch.on).toBe(
         true,
       );
+      // A policy change on the follower reaches the leader's engine, and outlives the leader.
+      const policy = await json<{ changed: boolean; name: string }>(b, '/risk/policy', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'aggressive' }),
+      });
+      expect(policy.body).toMatchObject({ changed: true, name: 'aggressive' });
+      expect((await json<{ name: string }>(a, '/risk/policy')).body.name).toBe('aggressive');
       const before = (await json<{ cash: number; positions: unknown[] }>(b, '/paper/portfolio')).body;
 
       // The leader dies: the follower takes over within a few seconds, account intact.
@@ -190,6 +198,7 @@ if (url) {
         expect.objectContaining({ symbol: 'BTC/USDT', side: 'long', sl: 40_000, trace_id: 'via-follower' }),
       ]);
       expect(after.kill_switch.on).toBe(true);
+      expect((await json<{ name: string }>(b, '/risk/policy')).body.name).toBe('aggressive');
       await until(
         async () => ((await status(b)).feed.ticks > 0 ? true : undefined),
         'the feed on the new leader',
