@@ -3,7 +3,15 @@ import { gatewayBench } from '../gateway/bench/suite.js';
 import { signalsBench } from '../signals/bench.js';
 import { TRADING_BENCH } from '../trading/bench.js';
 import type { BenchSuite } from './harness.js';
+import { pgStateSuite } from './pgstate.js';
 import { pgStoreSuite } from './pgstore.js';
 import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH, gatewayBench, signalsBench];
+export const SUITES: BenchSuite[] = [
+  storeSuite,
+  pgStoreSuite,
+  pgStateSuite,
+  TRADING_BENCH,
+  gatewayBench,
+  signalsBench,
+];

@@ -35,6 +35,7 @@ export class PgListener {
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private connecting: Promise<void> | null = null;
+  private statements: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: PgListenerOptions) {}
 
@@ -49,21 +50,23 @@ export class PgListener {
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      this.client?.query(`LISTEN "${channel}"`).catch((error: unknown) => this.broken(error));
+      const client = this.client;
+      if (client)
+        this.run(client, `LISTEN "${channel}"`).catch((error: unknown) => this.broken(error, client));
     }
     set.add(handler);
     return () => {
       const current = this.handlers.get(channel);
       if (!current?.delete(handler) || current.size > 0) return;
       this.handlers.delete(channel);
-      this.client?.query(`UNLISTEN "${channel}"`).catch(() => {});
+      if (this.client) this.run(this.client, `UNLISTEN "${channel}"`).catch(() => {});
     };
   }
 
   /** Resolves once every LISTEN asked for so far is in effect (queries on one connection run in order). */
   async ready(): Promise<void> {
     await this.connecting;
-    await this.client?.query('SELECT 1');
+    if (this.client) await this.run(this.client, 'SELECT 1');
   }
 
   /** Called after the connection came back: notifications sent meanwhile were lost. */
@@ -83,6 +86,13 @@ export class PgListener {
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => {});
+  }
+
+  /** One statement at a time on the connection (pg deprecates overlapping queries on a client). */
+  private run(client: pg.Client, sql: string): Promise<unknown> {
+    const next = this.statements.then(() => client.query(sql));
+    this.statements = next.catch(() => {});
+    return next;
   }
 
   private connect(): Promise<void> {
@@ -119,7 +129,7 @@ export class PgListener {
     // Set before LISTENing, so that a channel added meanwhile is LISTENed too (twice is harmless).
     this.client = client;
     try {
-      for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+      for (const channel of this.handlers.keys()) await this.run(client, `LISTEN "${channel}"`);
     } catch (error) {
       this.broken(error, client);
       return;
