@@ -34,6 +34,9 @@ export function parseCommand(kind: string, raw: unknown): TradingCommand {
   const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   switch (kind) {
     case 'place_order':
+      if (typeof body.request !== 'object' || body.request === null) {
+        throw ValidationError.forField('request', 'must be an order request');
+      }
       return { kind, request: body.request as OrderRequest };
     case 'cancel_order':
       return { kind, order_id: text(body, 'order_id') };

@@ -24,7 +24,7 @@ import { thinEquityCurve } from './desk.js';
 import { PaperEngine } from './engine.js';
 import type { EquityPoint, PaperOrder } from './model.js';
 import type { OrderOutcome, OrderRequest, PortfolioSnapshot } from './port.js';
-import { policyViewOf, previewRisk } from './risk-views.js';
+import { parsePolicyName, policyViewOf, previewRisk } from './risk-views.js';
 import { averageTrueRange, RISK_POLICIES } from './risk.js';
 import type { RiskPolicyName, TradingSettings } from './settings.js';
 import type { OrderHistoryQuery, TradingStateStore } from './state-store.js';
@@ -164,8 +164,9 @@ export class FollowerDesk implements PaperDesk {
     return this.command({ kind: 'reset_daily', reason }) as Promise<DailyReset>;
   }
 
-  setPolicy(name: unknown, via = 'api'): Promise<PolicyChange> {
-    return this.command({ kind: 'set_policy', name, via }) as Promise<PolicyChange>;
+  async setPolicy(name: unknown, via = 'api'): Promise<PolicyChange> {
+    // A bad name is a 400 here, even when no leader is there to say so.
+    return (await this.command({ kind: 'set_policy', name: parsePolicyName(name), via })) as PolicyChange;
   }
 
   /** RISK_POLICY changed in this instance's configuration: the leader's engine must follow. */

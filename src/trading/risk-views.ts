@@ -7,7 +7,15 @@ import { ValidationError } from '../shared/errors.js';
 import type { PolicyView, PreviewInput, RiskPreview } from './desk.js';
 import type { KillSwitchView } from './model.js';
 import { atrLevels, RISK_POLICIES, type RiskPolicy } from './risk.js';
-import type { TradingSettings } from './settings.js';
+import { RISK_POLICY_NAMES, type RiskPolicyName, type TradingSettings } from './settings.js';
+
+/** A policy name from a request; ValidationError naming `name` otherwise. */
+export function parsePolicyName(name: unknown): RiskPolicyName {
+  if (typeof name !== 'string' || !RISK_POLICY_NAMES.includes(name as RiskPolicyName)) {
+    throw ValidationError.forField('name', `must be one of ${RISK_POLICY_NAMES.join(', ')}`);
+  }
+  return name as RiskPolicyName;
+}
 
 export function policyViewOf(settings: TradingSettings, killSwitch: KillSwitchView): PolicyView {
   const policy = RISK_POLICIES[settings.RISK_POLICY];

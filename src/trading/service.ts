@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Histogram } from 'prom-client';
 import type { EventInput } from '../events/index.js';
 import type { Bar, CandleInterval, TickSource } from '../market/index.js';
-import { ConfigError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConfigError, NotFoundError } from '../shared/errors.js';
 import { PaperEngine } from './engine.js';
 import type {
   DailyReset,
@@ -26,9 +26,9 @@ import { thinEquityCurve } from './desk.js';
 import type { EngineState, EquityPoint, PaperOrder } from './model.js';
 import type { OrderOutcome, OrderPort, OrderRequest, PortfolioSnapshot, PortfolioSource } from './port.js';
 import { EngineRecorder } from './recorder.js';
-import { policyViewOf, previewRisk } from './risk-views.js';
+import { parsePolicyName, policyViewOf, previewRisk } from './risk-views.js';
 import { averageTrueRange } from './risk.js';
-import { RISK_POLICY_NAMES, type RiskPolicyName, type TradingSettings } from './settings.js';
+import type { RiskPolicyName, TradingSettings } from './settings.js';
 import { SqliteTradingStateStore } from './sqlite/state-store.js';
 import type { OrderHistoryQuery, TradingStateStore } from './state-store.js';
 
@@ -201,10 +201,8 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
     return policyViewOf(this.deps.settings, this.engine.killSwitchView());
   }
 
-  async setPolicy(name: unknown, via = 'api'): Promise<PolicyChange> {
-    if (typeof name !== 'string' || !RISK_POLICY_NAMES.includes(name as RiskPolicyName)) {
-      throw ValidationError.forField('name', `must be one of ${RISK_POLICY_NAMES.join(', ')}`);
-    }
+  async setPolicy(input: unknown, via = 'api'): Promise<PolicyChange> {
+    const name = parsePolicyName(input);
     const from = this.deps.settings.RISK_POLICY;
     if (from !== name) {
       if (this.deps.updateSettings) {
