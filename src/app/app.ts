@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { EventBus } from '../bus/index.js';
-import { InProcessBus } from '../bus/index.js';
+import { InProcessBus, RedisStreamsBus } from '../bus/index.js';
 import { type Config, RuntimeConfig, SETTINGS } from '../config/index.js';
 import type { LoadOptions } from '../config/load.js';
 import { EventLog, type EventStore, PostgresEventStore, SqliteEventStore } from '../events/index.js';
@@ -25,6 +25,7 @@ import { MarketService } from '../market/index.js';
 import { registerMarketMetrics } from '../market/metrics.js';
 import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
+import { registerPanel } from '../panel/index.js';
 import { createSignalDomain, type SignalDomain } from '../signals/index.js';
 import {
   checkTradingSettings,
@@ -98,11 +99,21 @@ export async function createLeviBot(
     trustProxy: config.TRUST_PROXY,
     metrics,
   });
-  const bus = new InProcessBus((error) => http.log.error({ err: error }, 'bus listener failed'));
+  const onBusError = (error: unknown) => http.log.error({ err: error }, 'bus error');
+  const bus: EventBus =
+    config.REDIS_URL !== ''
+      ? await RedisStreamsBus.open({
+          url: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          readAfter: (afterId, limit) => store.readAfter(afterId, {}, limit),
+          lastId: () => store.lastId(),
+          onError: onBusError,
+        })
+      : new InProcessBus(onBusError);
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
   const limiter: RateLimiter =
-    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL }) : new MemoryRateLimiter();
+    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}rl:` }) : new MemoryRateLimiter();
   installGuard(http, config, limiter);
   // With DATABASE_URL, market history and the paper account are shared, and one instance leads.
   const shared = config.DATABASE_URL !== '' ? await openSharedState(config, http.log) : null;
@@ -174,13 +185,14 @@ export async function createLeviBot(
     bot,
     config: runtime,
     metrics,
-    busKind: bus.kind,
+    busStatus: () => (bus instanceof RedisStreamsBus ? { kind: bus.kind, connected: bus.connected, gap_fills: bus.gapFills } : { kind: bus.kind }),
     statusSections: () => ({
       cluster: cluster?.status() ?? { mode: 'embedded', role: 'leader' },
       feed: market.status(),
       paper: trading.status(),
       signals: signals.status(),
       gateway: gateway.status(),
+      panel,
     }),
   });
   registerEventRoutes(http, log);
@@ -190,6 +202,7 @@ export async function createLeviBot(
   registerSignalRoutes(http, signals.service);
   registerMlRoutes(http, signals.lab);
   gateway.register(http);
+  const panel = await registerPanel(http, { dir: config.PANEL_DIR });
 
   const applyRetention = async () => {
     try {

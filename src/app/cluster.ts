@@ -99,6 +99,7 @@ export class ClusterNode {
       settings: config,
       state: shared.trading,
       board,
+      emit: (event) => deps.trading.emit(event),
       submit: (kind, body) => this.commands.submit(kind, body),
       candles: (symbol, interval, count) => shared.ticks.candles({ symbol, interval, limit: count }),
       logger,

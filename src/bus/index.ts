@@ -14,7 +14,9 @@ export { BusMessage } from './message.js';
 
 // Adapters
 export { InProcessBus } from './memory.js';
+export { RedisStreamsBus } from './redis.js';
 
 // For adapters: the per-process fan-out and the filter evaluation they share
 export { Fanout } from './fanout.js';
+export { OrderedRelay } from './relay.js';
 export { compileFilter, type MessageMatcher } from './filter.js';

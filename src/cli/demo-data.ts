@@ -8,20 +8,9 @@
 import { CATALOGUE_EVENT_TYPES, type EventInput } from '../events/index.js';
 import type { Tick } from '../market/index.js';
 import { type EngineSettings, PaperEngine } from '../trading/index.js';
+import { seededRandom } from '../shared/random.js';
 
 const HOUR_MS = 3_600_000;
-
-/** Small seeded PRNG (mulberry32): the demo must be identical for the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MARKETS = [
   { symbol: 'BTC/USDT', price: 61_700, decimals: 2 },
@@ -71,7 +60,7 @@ export interface DemoOptions {
 export function generateDemoEvents(options: DemoOptions = {}): EventInput[] {
   const endMs = options.endMs ?? Date.now();
   const days = options.days ?? 1;
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const startMs = endMs - days * 24 * HOUR_MS;
   const events: EventInput[] = [];
   const at = (ms: number) => new Date(Math.min(ms, endMs)).toISOString();
@@ -277,6 +266,16 @@ export function generateDemoEvents(options: DemoOptions = {}): EventInput[] {
   const later = (fraction: number) => startMs + fraction * days * 24 * HOUR_MS;
   schedule(later(0.2), () => {
     engine.placeOrder({ symbol: 'DOGE/USDT', side: 'buy', notional_usd: 50, source: 'api' });
+    collect();
+  });
+  schedule(later(0.3), () => {
+    engine.placeOrder({ symbol: 'ETH/USDT', side: 'buy', type: 'limit', price: 1000, notional_usd: 40, source: 'api' });
+    const resting = engine.openOrders().find((order) => order.symbol === 'ETH/USDT' && order.price === 1000);
+    if (resting) engine.cancelOrder(resting.order_id, 'cancelled by user');
+    collect();
+  });
+  schedule(later(0.6), () => {
+    engine.resetDaily('new trading day');
     collect();
   });
   schedule(later(0.7), () => {

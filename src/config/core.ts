@@ -32,5 +32,9 @@ export const CORE_SETTINGS = {
     pattern: /^rediss?:\/\//,
     hint: 'a redis:// URL',
   }),
+  REDIS_PREFIX: string('levibot:', 'Prefix of every Redis key (bus stream, rate-limit buckets)', {
+    pattern: /^[A-Za-z0-9:_.-]{1,64}$/,
+    hint: 'letters, digits and :_.-',
+  }),
   START_RUNNING: boolean(true, 'Start with the bot running (signals routed, orders accepted)'),
 };

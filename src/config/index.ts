@@ -6,6 +6,7 @@ import { CLUSTER_SETTINGS } from '../cluster/settings.js';
 import { GATEWAY_SETTINGS } from '../gateway/settings.js';
 import { HTTP_GUARD_SETTINGS } from '../http/settings.js';
 import { MARKET_SETTINGS } from '../market/settings.js';
+import { PANEL_SETTINGS } from '../panel/settings.js';
 import { SIGNAL_SETTINGS } from '../signals/settings.js';
 import { TRADING_SETTINGS } from '../trading/settings.js';
 import { CORE_SETTINGS } from './core.js';
@@ -19,6 +20,7 @@ export const SETTINGS = {
   ...MARKET_SETTINGS,
   ...TRADING_SETTINGS,
   ...SIGNAL_SETTINGS,
+  ...PANEL_SETTINGS,
 };
 
 export type Config = SettingsOf<typeof SETTINGS>;

@@ -151,6 +151,31 @@ export function toNewEvent(raw: unknown, path = '', now: number = Date.now()): N
   return { tsMs, eventType, severity, symbol, traceId, source, payload, payloadJson };
 }
 
+/** The columns both store adapters keep for an event. */
+export interface EventRow {
+  id: number;
+  ts_ms: number;
+  event_type: string;
+  severity: number;
+  symbol: string | null;
+  trace_id: string | null;
+  source: string;
+  payload: string;
+}
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    ts: new Date(row.ts_ms).toISOString(),
+    event_type: row.event_type,
+    severity: severityFromRank(row.severity),
+    symbol: row.symbol ?? undefined,
+    trace_id: row.trace_id ?? undefined,
+    source: row.source,
+    payload: JSON.parse(row.payload) as EventPayload,
+  };
+}
+
 /** Build the public shape of a stored event; optional fields are omitted when empty. */
 export function toStoredEvent(id: number, event: NewEvent): StoredEvent {
   // Absent optional fields are `undefined`, which JSON.stringify omits; the key order stays stable.

@@ -17,7 +17,7 @@ import type { TickSource } from '../market/tick.js';
 import type { Metrics } from '../observability/metrics.js';
 import { RateLimitedError, UnavailableError, ValidationError } from '../shared/errors.js';
 import type { PortfolioSource } from '../trading/port.js';
-import { type AuthSettings, Authenticator, type Credentials } from './auth.js';
+import { type AuthSettings, Authenticator, type Credentials } from '../http/auth.js';
 import { type ChannelHubs, ChannelSocket } from './channel-socket.js';
 import { parseChannel } from './channels.js';
 import {

@@ -12,4 +12,4 @@ export { CHANNEL_DESCRIPTIONS, EVENT_TYPE_CHANNEL, type EventChannelName } from 
 export { CLOSE_CODES } from './ws-client.js';
 
 // Shared with other HTTP routes
-export { Authenticator, type AuthSettings, type Principal } from './auth.js';
+export { Authenticator, type AuthSettings, type Principal } from '../http/auth.js';

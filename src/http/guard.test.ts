@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTestLeviBot } from '../app/testing/app.js';
 
@@ -30,6 +31,42 @@ describe('API-key guard', () => {
       expect(levibot.config.values.EVENT_RETENTION_DAYS).toBe(60);
       expect((await put('admin-key')).statusCode).toBe(200);
       expect(levibot.config.values.EVENT_RETENTION_DAYS).toBe(9);
+    } finally {
+      await levibot.destroy();
+    }
+  });
+
+  it('a JWT signed with JWT_SECRET works like a key; an expired one does not', async () => {
+    const levibot = await createTestLeviBot({ JWT_SECRET: 'jwt-secret-for-tests' });
+    const secret = new TextEncoder().encode('jwt-secret-for-tests');
+    const token = (exp: number, role?: string) =>
+      new SignJWT(role ? { role } : {}).setProtectedHeader({ alg: 'HS256' }).setSubject('panel').setExpirationTime(exp).sign(secret);
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      const bearer = await token(now + 60);
+      const ok = await levibot.http.inject({ method: 'GET', url: '/events', headers: { authorization: `Bearer ${bearer}` } });
+      expect(ok.statusCode).toBe(200);
+      expect((await levibot.http.inject({ method: 'GET', url: `/events?token=${bearer}` })).statusCode).toBe(200);
+      const expired = await levibot.http.inject({ method: 'GET', url: `/events?token=${await token(now - 60)}` });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json()).toMatchObject({ error: 'unauthorized', message: 'token expired' });
+      const put = (bearerToken: string) =>
+        levibot.http.inject({ method: 'PUT', url: '/config', headers: { authorization: `Bearer ${bearerToken}` }, payload: { EVENT_RETENTION_DAYS: 5 } });
+      expect((await put(bearer)).statusCode).toBe(403);
+      expect((await put(await token(now + 60, 'admin'))).statusCode).toBe(200);
+    } finally {
+      await levibot.destroy();
+    }
+  });
+
+  it('changing the risk policy needs an admin key; reading it does not', async () => {
+    const levibot = await createTestLeviBot({ API_KEYS: 'user-key', ADMIN_API_KEYS: 'admin-key' });
+    const call = (method: 'GET' | 'PUT', key: string) =>
+      levibot.http.inject({ method, url: '/risk/policy', headers: { 'x-api-key': key }, ...(method === 'PUT' ? { payload: { name: 'aggressive' } } : {}) });
+    try {
+      expect((await call('GET', 'user-key')).statusCode).toBe(200);
+      expect((await call('PUT', 'user-key')).statusCode).toBe(403);
+      expect((await call('PUT', 'admin-key')).statusCode).toBe(200);
     } finally {
       await levibot.destroy();
     }

@@ -27,7 +27,7 @@ export {
 export type { FeedSink, FeedStatusChange, MarketFeed } from './feed.js';
 export { LiveFeed, type LiveFeedOptions } from './live/feed.js';
 export { ReplayFeed, type ReplayFeedOptions } from './replay/feed.js';
-export { SyntheticFeed, RandomWalk, seededRandom } from './synthetic/feed.js';
+export { SyntheticFeed, RandomWalk } from './synthetic/feed.js';
 
 // Captures and stores
 export {

@@ -55,6 +55,8 @@ describe('market feeds', () => {
     cleanups.push(() => fake.close());
     const { market, events } = service({
       FEED: 'live',
+      // Loading ccxt alone can take seconds on a busy machine; these tests are about a feed that connects.
+      FEED_CONNECT_TIMEOUT_MS: '30000',
       EXCHANGE_WS_URL: urls.wsUrl,
       EXCHANGE_REST_URL: urls.restUrl,
     });
@@ -96,6 +98,8 @@ describe('market feeds', () => {
     cleanups.push(() => fake.close());
     const { market, events } = service({
       FEED: 'live',
+      // Loading ccxt alone can take seconds on a busy machine; these tests are about a feed that connects.
+      FEED_CONNECT_TIMEOUT_MS: '30000',
       SYMBOLS: 'ETH/USDT',
       EXCHANGE_WS_URL: urls.wsUrl,
       EXCHANGE_REST_URL: urls.restUrl,
@@ -128,6 +132,8 @@ describe('market feeds', () => {
     cleanups.push(() => fake.close());
     const { market, events } = service({
       FEED: 'live',
+      // Loading ccxt alone can take seconds on a busy machine; these tests are about a feed that connects.
+      FEED_CONNECT_TIMEOUT_MS: '30000',
       SYMBOLS: 'ETH/USDT',
       FEED_STALE_S: '1',
       EXCHANGE_WS_URL: urls.wsUrl,

@@ -37,6 +37,7 @@ let traceNo = 0;
 beforeEach(() => {
   ({ log, close } = openTestLog());
   orders = new InMemoryOrderPort();
+  orders.recordTo(log);
   bot = { running: true };
   clock = Date.parse('2025-01-01T00:00:00Z');
   settings = loadSettings(SIGNAL_SETTINGS, {

@@ -5,7 +5,7 @@
  * AUTO_ROUTE_EXECUTED, AUTO_ROUTE_DRYRUN or AUTO_ROUTE_SKIPPED with the reason.
  */
 import type { SettingsOf } from '../config/index.js';
-import type { EventLog } from '../events/index.js';
+import type { EventInput, EventLog } from '../events/index.js';
 import type { OrderOutcome, OrderPort, OrderRequest } from '../trading/port.js';
 import type { ScoredSignal } from './model.js';
 import { type SIGNAL_SETTINGS, mapSymbol, parseSymbolMap } from './settings.js';
@@ -56,31 +56,16 @@ export class AutoRouter {
     this.now = options.now ?? Date.now;
   }
 
-  /** Route every symbol of a signal; resolves once each decision's event is stored. */
+  /**
+   * Route every symbol of a signal; resolves once each decision's event is stored. An executed
+   * decision's event is recorded by the order port just before the order's own events.
+   */
   async route(signal: RoutableSignal): Promise<RouteDecision[]> {
     const decisions: RouteDecision[] = [];
-    for (const symbol of signal.scored.fe.symbols) decisions.push(await this.routeSymbol(signal, symbol));
-    if (decisions.length > 0) {
-      await this.options.log.emit(
-        ...decisions.map((decision) => ({
-          event_type: EVENT_OF[decision.decision],
-          symbol: decision.market ?? decision.symbol,
-          trace_id: signal.trace_id,
-          source: 'router',
-          severity:
-            decision.decision === 'skipped' && decision.outcome ? ('warning' as const) : ('info' as const),
-          payload: {
-            symbol: decision.symbol,
-            market: decision.market,
-            decision: decision.decision,
-            reason: decision.reason,
-            label: signal.scored.label,
-            confidence: signal.scored.confidence,
-            ...(decision.order ? { order: decision.order } : {}),
-            ...(decision.outcome ? { outcome: decision.outcome } : {}),
-          },
-        })),
-      );
+    for (const symbol of signal.scored.fe.symbols) {
+      const decision = await this.routeSymbol(signal, symbol);
+      if (decision.decision !== 'executed') await this.options.log.emit(decisionEvent(signal, decision));
+      decisions.push(decision);
     }
     for (const decision of decisions) this.options.onDecision?.(decision);
     return decisions;
@@ -147,9 +132,19 @@ export class AutoRouter {
       if (previous === undefined) this.lastRouted.delete(market);
       else this.lastRouted.set(market, previous);
     };
+    const executed = (outcome: OrderOutcome): RouteDecision => ({
+      symbol,
+      market,
+      decision: 'executed',
+      reason: `order ${outcome.status === 'accepted' ? outcome.order_id : ''} accepted`,
+      order,
+      outcome,
+    });
     let outcome: OrderOutcome;
     try {
-      outcome = await this.options.orders.placeOrder(order);
+      outcome = await this.options.orders.placeOrder(order, {
+        announce: (answer) => (answer.status === 'accepted' ? decisionEvent(signal, executed(answer)) : null),
+      });
     } catch (error) {
       restore();
       return { ...skip(`order failed: ${(error as Error).message}`, market), order };
@@ -158,13 +153,26 @@ export class AutoRouter {
       restore();
       return { ...skip(`order ${outcome.status}: ${outcome.reason}`, market), order, outcome };
     }
-    return {
-      symbol,
-      market,
-      decision: 'executed',
-      reason: `order ${outcome.order_id} accepted`,
-      order,
-      outcome,
-    };
+    return executed(outcome);
   }
+}
+
+function decisionEvent(signal: RoutableSignal, decision: RouteDecision): EventInput {
+  return {
+    event_type: EVENT_OF[decision.decision],
+    symbol: decision.market ?? decision.symbol,
+    trace_id: signal.trace_id,
+    source: 'router',
+    severity: decision.decision === 'skipped' && decision.outcome ? 'warning' : 'info',
+    payload: {
+      symbol: decision.symbol,
+      market: decision.market,
+      decision: decision.decision,
+      reason: decision.reason,
+      label: signal.scored.label,
+      confidence: signal.scored.confidence,
+      ...(decision.order ? { order: decision.order } : {}),
+      ...(decision.outcome ? { outcome: decision.outcome } : {}),
+    },
+  };
 }

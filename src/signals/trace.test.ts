@@ -56,10 +56,15 @@ describe('signal trace through the paper engine', () => {
 
     const { events } = (await levibot.http.inject({ method: 'GET', url: `/traces/${body.trace_id}` })).json();
     const types: string[] = events.map((event: { event_type: string }) => event.event_type);
-    // The router records its decision with the engine's answer, so after the order it placed.
-    expect(types.slice(0, 2)).toEqual(['SIGNAL_INGEST', 'SIGNAL_SCORED']);
-    for (const type of ['ORDER_NEW', 'ORDER_FILLED', 'POSITION_OPENED', 'AUTO_ROUTE_EXECUTED'])
-      expect(types).toContain(type);
+    // The story reads in causal order: the router's decision, then the order it placed.
+    expect(types.slice(0, 6)).toEqual([
+      'SIGNAL_INGEST',
+      'SIGNAL_SCORED',
+      'AUTO_ROUTE_EXECUTED',
+      'ORDER_NEW',
+      'ORDER_FILLED',
+      'POSITION_OPENED',
+    ]);
     const sltp = events.find((event: { event_type: string }) => event.event_type === 'RISK_SLTP');
     expect(sltp?.payload).toMatchObject({ sl: 63000, tp: 65000 });
   });

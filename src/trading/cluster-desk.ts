@@ -20,7 +20,7 @@ import type {
 } from './desk.js';
 import type { FollowerDesk } from './follower-desk.js';
 import type { EquityPoint, PaperOrder } from './model.js';
-import type { OrderOutcome, OrderRequest, PortfolioSnapshot } from './port.js';
+import type { OrderOutcome, OrderRequest, PlaceOrderOptions, PortfolioSnapshot } from './port.js';
 import type { TradingService } from './service.js';
 import type { RiskPolicyName, TradingSettings } from './settings.js';
 import type { OrderHistoryQuery } from './state-store.js';
@@ -130,8 +130,8 @@ export class ClusterDesk implements PaperDesk {
 
   // ---- PaperDesk: whichever desk is active --------------------------------------------------------
 
-  placeOrder(request: OrderRequest): Promise<OrderOutcome> {
-    return this.active.placeOrder(request);
+  placeOrder(request: OrderRequest, options?: PlaceOrderOptions): Promise<OrderOutcome> {
+    return this.active.placeOrder(request, options);
   }
 
   portfolio(): PortfolioSnapshot {

@@ -6,7 +6,14 @@
  * as leadership moves).
  */
 import type { AccountView, EquityPoint, KillSwitchView, PaperOrder } from './model.js';
-import type { OrderOutcome, OrderPort, OrderRequest, PortfolioSnapshot, PortfolioSource } from './port.js';
+import type {
+  OrderOutcome,
+  OrderPort,
+  OrderRequest,
+  PlaceOrderOptions,
+  PortfolioSnapshot,
+  PortfolioSource,
+} from './port.js';
 import type { RISK_POLICIES } from './risk.js';
 import type { RiskPolicyName } from './settings.js';
 import type { OrderHistoryQuery } from './state-store.js';
@@ -72,7 +79,7 @@ export interface TradingStatus {
 }
 
 export interface PaperDesk extends OrderPort, PortfolioSource {
-  placeOrder(request: OrderRequest): Promise<OrderOutcome>;
+  placeOrder(request: OrderRequest, options?: PlaceOrderOptions): Promise<OrderOutcome>;
   /** The latest portfolio this process knows (synchronous: the gateway's periodic snapshot). */
   portfolio(): PortfolioSnapshot;
   /** The portfolio and account, read fresh (HTTP). */

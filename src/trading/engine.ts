@@ -415,8 +415,7 @@ export class PaperEngine {
     this.account.day_start_equity = equity;
     this.account.daily_loss_tripped = false;
     this.stateChanged = true;
-    this.emit('RISK_POLICY_CHANGED', undefined, undefined, 'risk', 'info', {
-      action: 'reset_daily',
+    this.emit('RISK_DAILY_RESET', undefined, undefined, 'risk', 'info', {
       reason,
       policy: this.settings.RISK_POLICY,
       previous_daily_pnl: round8(previous),
@@ -556,6 +555,16 @@ export class PaperEngine {
     const events = this.outbox;
     this.outbox = [];
     return events;
+  }
+
+  /** Events waiting in the outbox: a mark for `insertEvent`. */
+  get outboxLength(): number {
+    return this.outbox.length;
+  }
+
+  /** Record an outside event at a mark taken earlier, ahead of what the engine produced since. */
+  insertEvent(mark: number, event: EventInput): void {
+    this.outbox.splice(Math.min(mark, this.outbox.length), 0, event);
   }
 
   /** Put events back at the head of the outbox (their append failed; they will be retried). */
@@ -952,10 +961,9 @@ export class PaperEngine {
     if (index >= 0) market.working.splice(index, 1);
     if (market.position?.closing_order_id === order.order_id) market.position.closing_order_id = null;
     if (status === 'cancelled') {
-      this.emit('ORDER_REJECTED', market.symbol, order.trace_id, 'paper', 'info', {
+      this.emit('ORDER_CANCELED', market.symbol, order.trace_id, 'paper', 'info', {
         order_id: order.order_id,
-        reason: 'cancelled',
-        detail: reason ?? null,
+        reason: reason ?? 'cancelled',
         filled_qty: order.filled_qty,
         remaining_qty: round8(order.qty - order.filled_qty),
       });

@@ -5,6 +5,7 @@
  * that changes the account is a command for the leader; the follower answers once the leader has
  * executed it and re-reads the view, so its own next read shows the change.
  */
+import type { EventInput } from '../events/index.js';
 import type { Bar, CandleInterval } from '../market/index.js';
 import { commandBody, type TradingCommand } from './commands.js';
 import type {
@@ -23,7 +24,7 @@ import type {
 import { thinEquityCurve } from './desk.js';
 import { PaperEngine } from './engine.js';
 import type { EquityPoint, PaperOrder } from './model.js';
-import type { OrderOutcome, OrderRequest, PortfolioSnapshot } from './port.js';
+import type { OrderOutcome, OrderRequest, PlaceOrderOptions, PortfolioSnapshot } from './port.js';
 import { parsePolicyName, policyViewOf, previewRisk } from './risk-views.js';
 import { averageTrueRange, RISK_POLICIES } from './risk.js';
 import type { RiskPolicyName, TradingSettings } from './settings.js';
@@ -35,6 +36,8 @@ export interface FollowerDeskDeps {
   /** The shared state store (orders, equity curve). */
   state: TradingStateStore;
   board: DeskBoard;
+  /** Records an event (the EventLog). */
+  emit: (event: EventInput) => Promise<unknown>;
   /** Hand a command to the leader and wait for its result (the command queue). */
   submit: (kind: string, body: unknown) => Promise<unknown>;
   /** Stored candles of a symbol, oldest first, the newest possibly still open (the preview's ATR). */
@@ -140,8 +143,15 @@ export class FollowerDesk implements PaperDesk {
 
   // ---- commands (executed by the leader) --------------------------------------------------------
 
-  placeOrder(request: OrderRequest): Promise<OrderOutcome> {
-    return this.command({ kind: 'place_order', request }) as Promise<OrderOutcome>;
+  /**
+   * The announcement (`options.announce`) cannot travel to the leader (it is code): it is
+   * recorded here once the outcome is back, so it follows the order's own events in the store.
+   */
+  async placeOrder(request: OrderRequest, options: PlaceOrderOptions = {}): Promise<OrderOutcome> {
+    const outcome = (await this.command({ kind: 'place_order', request })) as OrderOutcome;
+    const announcement = options.announce?.(outcome);
+    if (announcement) await this.deps.emit(announcement);
+    return outcome;
   }
 
   cancelOrder(orderId: string): Promise<PaperOrder> {

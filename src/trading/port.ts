@@ -3,6 +3,7 @@
  * the portfolio (gateway `portfolio` channel, SSE /stream/portfolio, panel). The trading domain
  * implements both.
  */
+import type { EventInput } from '../events/model.js';
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 
@@ -35,8 +36,17 @@ export type OrderOutcome =
     }
   | { status: 'rejected' | 'blocked'; reason: string };
 
+export interface PlaceOrderOptions {
+  /**
+   * Build an event from the outcome to record just before the order's own events (ORDER_NEW,
+   * fills, ...), or null for none. The signal router records its AUTO_ROUTE_EXECUTED decision
+   * this way, so that a trace reads in causal order: decision, then order.
+   */
+  announce?: (outcome: OrderOutcome) => EventInput | null;
+}
+
 export interface OrderPort {
-  placeOrder(request: OrderRequest): Promise<OrderOutcome>;
+  placeOrder(request: OrderRequest, options?: PlaceOrderOptions): Promise<OrderOutcome>;
 }
 
 export interface PositionView {

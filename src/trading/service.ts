@@ -24,7 +24,14 @@ import type {
 } from './desk.js';
 import { thinEquityCurve } from './desk.js';
 import type { EngineState, EquityPoint, PaperOrder } from './model.js';
-import type { OrderOutcome, OrderPort, OrderRequest, PortfolioSnapshot, PortfolioSource } from './port.js';
+import type {
+  OrderOutcome,
+  OrderPort,
+  OrderRequest,
+  PlaceOrderOptions,
+  PortfolioSnapshot,
+  PortfolioSource,
+} from './port.js';
 import { EngineRecorder } from './recorder.js';
 import { parsePolicyName, policyViewOf, previewRisk } from './risk-views.js';
 import { averageTrueRange } from './risk.js';
@@ -153,8 +160,12 @@ export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
 
   // ---- OrderPort / PortfolioSource ------------------------------------------------------------
 
-  async placeOrder(request: OrderRequest): Promise<OrderOutcome> {
+  async placeOrder(request: OrderRequest, options: PlaceOrderOptions = {}): Promise<OrderOutcome> {
+    // The engine is synchronous: nothing else can enter the outbox between the mark and the insert.
+    const mark = this.engine.outboxLength;
     const outcome = this.engine.placeOrder(request);
+    const announcement = options.announce?.(outcome);
+    if (announcement) this.engine.insertEvent(mark, announcement);
     await this.recorder.flush();
     return outcome;
   }

@@ -15,7 +15,16 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { UnavailableError } from '../../shared/errors.js';
 import { createPgPool, migratePostgres, type PgPool, quoteSchema } from '../../shared/postgres.js';
-import { type NewEvent, type StoredEvent, searchTerms, searchText, severityFromRank, severityRank } from '../model.js';
+import {
+  type EventRow,
+  type NewEvent,
+  type StoredEvent,
+  rowToEvent,
+  searchTerms,
+  searchText,
+  severityRank,
+  toStoredEvent,
+} from '../model.js';
 import type { EventFilter, EventPage, EventQuery, EventStats, EventStore, TimeBucket, TraceSummary } from '../store.js';
 import { POSTGRES_EVENT_MIGRATIONS } from './schema.js';
 
@@ -23,16 +32,6 @@ const DAY_MS = 86_400_000;
 const PARTITIONS_AHEAD_DAYS = 3;
 const MAX_TSVECTOR_POSITION = 16_383;
 
-interface EventRow {
-  id: number;
-  ts_ms: number;
-  event_type: string;
-  severity: number;
-  symbol: string | null;
-  trace_id: string | null;
-  source: string;
-  payload: string;
-}
 
 interface PendingAppend {
   events: readonly NewEvent[];
@@ -42,18 +41,6 @@ interface PendingAppend {
 
 const COLUMNS = 'id, ts_ms, event_type, severity, symbol, trace_id, source, payload';
 
-function rowToEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    ts: new Date(row.ts_ms).toISOString(),
-    event_type: row.event_type,
-    severity: severityFromRank(row.severity),
-    symbol: row.symbol ?? undefined,
-    trace_id: row.trace_id ?? undefined,
-    source: row.source,
-    payload: JSON.parse(row.payload) as StoredEvent['payload'],
-  };
-}
 
 /**
  * The tsvector literal of the search text: each word with its positions. Words are runs of
@@ -222,16 +209,7 @@ export class PostgresEventStore implements EventStore {
           lines.push(
             `${id}\t${event.tsMs}\t${event.eventType}\t${severityRank(event.severity)}\t${copyField(event.symbol)}\t${copyField(event.traceId)}\t${copyField(event.source)}\t${copyField(event.payloadJson)}\t${tsvectorLiteral(searchText(event.eventType, event.payloadJson))}\n`,
           );
-          return {
-            id,
-            ts: new Date(event.tsMs).toISOString(),
-            event_type: event.eventType,
-            severity: event.severity,
-            symbol: event.symbol ?? undefined,
-            trace_id: event.traceId ?? undefined,
-            source: event.source,
-            payload: event.payload,
-          };
+          return toStoredEvent(id, event);
         }),
       );
       const copy = client.query(copyFrom(`COPY ${this.table} (id, ts_ms, event_type, severity, symbol, trace_id, source, payload, search) FROM STDIN`));

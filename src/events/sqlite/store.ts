@@ -4,12 +4,14 @@
 import type { Statement } from 'better-sqlite3';
 import { type SqliteDatabase, migrateSqlite, openSqlite, type SqliteOpenOptions } from '../../shared/sqlite.js';
 import {
+  type EventRow,
   type NewEvent,
   type StoredEvent,
+  rowToEvent,
   searchTerms,
   searchText,
-  severityFromRank,
   severityRank,
+  toStoredEvent,
 } from '../model.js';
 import type {
   EventFilter,
@@ -22,16 +24,6 @@ import type {
 } from '../store.js';
 import { SQLITE_EVENT_MIGRATIONS } from './schema.js';
 
-interface EventRow {
-  id: number;
-  ts_ms: number;
-  event_type: string;
-  severity: number;
-  symbol: string | null;
-  trace_id: string | null;
-  source: string;
-  payload: string;
-}
 
 interface PendingAppend {
   events: readonly NewEvent[];
@@ -41,18 +33,6 @@ interface PendingAppend {
 
 const COLUMNS = 'e.id, e.ts_ms, e.event_type, e.severity, e.symbol, e.trace_id, e.source, e.payload';
 
-function rowToEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    ts: new Date(row.ts_ms).toISOString(),
-    event_type: row.event_type,
-    severity: severityFromRank(row.severity),
-    symbol: row.symbol ?? undefined,
-    trace_id: row.trace_id ?? undefined,
-    source: row.source,
-    payload: JSON.parse(row.payload) as StoredEvent['payload'],
-  };
-}
 
 /** FTS5 query text for `q`: every term as a quoted phrase, `*` kept as a prefix marker. */
 function ftsQuery(q: string): string | null {
@@ -144,16 +124,7 @@ export class SqliteEventStore implements EventStore {
         event.payloadJson,
       );
       this.insertFts.run(id, searchText(event.eventType, event.payloadJson));
-      stored[i] = {
-        id,
-        ts: new Date(event.tsMs).toISOString(),
-        event_type: event.eventType,
-        severity: event.severity,
-        symbol: event.symbol ?? undefined,
-        trace_id: event.traceId ?? undefined,
-        source: event.source,
-        payload: event.payload,
-      };
+      stored[i] = toStoredEvent(id, event);
     }
     this.saveLastId.run(nextId - 1);
     return stored;

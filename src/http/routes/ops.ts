@@ -14,7 +14,7 @@ export interface OpsDeps {
   bot: BotControl;
   config: RuntimeConfig<SettingSpecs>;
   metrics: Metrics;
-  busKind: string;
+  busStatus: () => Record<string, unknown>;
   /** Extra sections of GET /status contributed by domains (feed, engine, gateway...). */
   statusSections: () => Record<string, unknown>;
 }
@@ -42,7 +42,7 @@ export function registerOpsRoutes(app: HttpApp, deps: OpsDeps): void {
       running: deps.bot.running,
       running_since: deps.bot.since?.toISOString() ?? null,
       store: { kind: store.kind, events: await store.count(), last_id: await store.lastId() },
-      bus: { kind: deps.busKind },
+      bus: deps.busStatus(),
       ...deps.statusSections(),
     };
   });

@@ -20,6 +20,7 @@ beforeAll(async () => {
     file: '',
   });
   levibot = await createLeviBot(config, { orders });
+  orders.recordTo(levibot.log);
 });
 afterAll(async () => {
   await levibot.close();

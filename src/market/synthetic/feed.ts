@@ -3,6 +3,7 @@
  * benchmarks). Every step is a book update followed, half of the time, by a trade at the touch.
  */
 import type { FeedSink, MarketFeed } from '../feed.js';
+import { seededRandom } from '../../shared/random.js';
 import type { Tick } from '../tick.js';
 
 const START_PRICES: Record<string, number> = {
@@ -14,18 +15,6 @@ const START_PRICES: Record<string, number> = {
 /** Per-step volatility of the walk (about 1 bp). */
 const STEP_SIGMA = 0.0001;
 const SPREAD = 0.00005;
-
-/** mulberry32: small, fast and good enough for a price walk; the same seed gives the same walk. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Generates ticks of a random walk; deterministic for a seed. */
 export class RandomWalk {

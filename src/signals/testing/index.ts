@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InProcessBus } from '../../bus/index.js';
 import { EventLog, SqliteEventStore } from '../../events/index.js';
-import type { OrderOutcome, OrderPort, OrderRequest } from '../../trading/port.js';
+import type { OrderOutcome, OrderPort, OrderRequest, PlaceOrderOptions } from '../../trading/port.js';
 import { readLabelled } from '../evaluation.js';
 import { SHIPPED_DATASET, SignalDataset } from '../learning/dataset.js';
 import type { LabelledText } from '../learning/train.js';
@@ -53,10 +53,14 @@ export function openTestLog(): { log: EventLog; close: () => Promise<void> } {
   };
 }
 
-/** An OrderPort that accepts (or refuses, or fails) every order and remembers them. */
+/**
+ * An OrderPort that accepts (or refuses, or fails) every order and remembers them. Like the paper
+ * engine, it records an order's `announce` event; it has no order events of its own to follow it.
+ */
 export class InMemoryOrderPort implements OrderPort {
   readonly requests: OrderRequest[] = [];
   private next = 1;
+  private log: EventLog | undefined;
 
   constructor(
     private behaviour:
@@ -67,8 +71,20 @@ export class InMemoryOrderPort implements OrderPort {
     this.behaviour = behaviour;
   }
 
-  async placeOrder(request: OrderRequest): Promise<OrderOutcome> {
+  /** Where `announce` events go. */
+  recordTo(log: EventLog): void {
+    this.log = log;
+  }
+
+  async placeOrder(request: OrderRequest, options: PlaceOrderOptions = {}): Promise<OrderOutcome> {
     this.requests.push(request);
+    const outcome = this.answer(request);
+    const announcement = options.announce?.(outcome);
+    if (announcement && this.log) await this.log.emit(announcement);
+    return outcome;
+  }
+
+  private answer(request: OrderRequest): OrderOutcome {
     const behaviour = this.behaviour;
     if (behaviour === 'accept') {
       const notional = request.notional_usd ?? 0;

@@ -1,7 +1,9 @@
 /**
- * Who may open a stream: an API key (`X-API-Key` header or `api_key` query) or an HS256 JWT
- * (`token` query or `Authorization: Bearer`, signed with JWT_SECRET, `exp` required and checked).
- * Authentication is on as soon as API_KEYS or JWT_SECRET is set.
+ * Who may call a secured route or open a stream: an API key (`X-API-Key` header or `api_key`
+ * query) or an HS256 JWT (`token` query or `Authorization: Bearer`, signed with JWT_SECRET, `exp`
+ * required and checked). Authentication is on as soon as API_KEYS or JWT_SECRET is set. Admins:
+ * ADMIN_API_KEYS (every API key when none is set) and JWTs with `"role": "admin"`.
+ * The REST guard and the gateway both use this class, so both accept the same credentials.
  */
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
@@ -16,7 +18,7 @@ export interface AuthSettings {
 export interface Principal {
   /** How the caller proved who it is; `open` when authentication is off. */
   via: 'open' | 'api_key' | 'jwt';
-  /** May call admin routes (POST /ws/broadcast). */
+  /** May call admin routes (POST /ws/broadcast, configuration and risk-policy changes). */
   admin: boolean;
   /** The JWT subject, when there is one. */
   subject?: string;
