@@ -212,6 +212,23 @@ if (url) {
         post({ symbol: 'ETHUSDT', side: 'sell', notional_usd: 50 }),
       );
       expect(again).toMatchObject({ status: 201, body: { status: 'accepted', order_id: 'po-2' } });
-    }, 60_000);
+
+      // A leader stopped normally hands over: it stops its feed and engine, then the next one leads.
+      const c = await start('c');
+      await until(
+        async () => ((await status(c)).cluster.role === 'follower' ? true : undefined),
+        'c to follow',
+      );
+      b.child.kill('SIGTERM');
+      expect(await b.exited).toBe(0);
+      const third = await until(async () => {
+        const seen = await status(c);
+        return seen.cluster.role === 'leader' ? seen : undefined;
+      }, 'c to take over');
+      expect(third.cluster.leader).toMatchObject({ instance: 'c', term: 3 });
+      const positions = (await json<{ positions: { symbol: string }[] }>(c, '/paper/positions')).body
+        .positions;
+      expect(positions.map((position) => position.symbol)).toEqual(['BTC/USDT', 'ETH/USDT']);
+    }, 90_000);
   });
 }
