@@ -8,8 +8,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { LeaderElection, migrateCluster, PgCommandQueue, type Role } from '../cluster/index.js';
-import { lockConnectionName } from '../cluster/leadership.js';
+import {
+  LeaderElection,
+  lockConnectionName,
+  migrateCluster,
+  PgCommandQueue,
+  type Role,
+} from '../cluster/index.js';
 import {
   DEFAULT_CAPTURES,
   loadCaptureTicks,

@@ -5,8 +5,7 @@ import { createPgPool, type PgPool } from '../shared/postgres.js';
 import { PgListener } from '../shared/postgres-listener.js';
 import { dropTestSchema, postgresTestUrl, testSchemaName } from '../shared/testing/services.js';
 import { PgCommandQueue } from './commands.js';
-import { migrateCluster } from './index.js';
-import { LeaderElection, lockConnectionName } from './leadership.js';
+import { LeaderElection, lockConnectionName, migrateCluster } from './index.js';
 
 const url = await postgresTestUrl();
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

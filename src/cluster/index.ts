@@ -7,6 +7,7 @@ import { CLUSTER_MIGRATIONS } from './schema.js';
 
 // Commonly used
 export {
+  lockConnectionName,
   LeaderElection,
   type ElectionStatus,
   type LeaderElectionOptions,
