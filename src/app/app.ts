@@ -27,9 +27,17 @@ import type { TickSource } from '../market/tick.js';
 import { type BuildInfo, Metrics } from '../observability/metrics.js';
 import { registerPanel } from '../panel/index.js';
 import { createSignalDomain, type SignalDomain } from '../signals/index.js';
-import { type RiskPolicyName, TradingService } from '../trading/index.js';
+import {
+  checkTradingSettings,
+  type PaperDesk,
+  registerTradingMetrics,
+  type RiskPolicyName,
+  TradingService,
+  type TradingServiceDeps,
+} from '../trading/index.js';
 import type { OrderPort, PortfolioSource } from '../trading/port.js';
 import { readBuildInfo } from './build-info.js';
+import { ClusterNode, openSharedState } from './cluster.js';
 import { BotControl } from './control.js';
 
 const HOUR_MS = 3_600_000;
@@ -45,7 +53,9 @@ export interface LeviBot {
   readonly bot: BotControl;
   readonly market: MarketService;
   /** Paper trading: OrderPort for the signal router, PortfolioSource for the gateway. */
-  readonly trading: TradingService;
+  readonly trading: PaperDesk;
+  /** Leadership among instances sharing PostgreSQL (DATABASE_URL); null when embedded. */
+  readonly cluster: ClusterNode | null;
   readonly http: HttpApp;
   readonly gateway: Gateway;
   readonly signals: SignalDomain;
@@ -105,26 +115,41 @@ export async function createLeviBot(
   const limiter: RateLimiter =
     config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}rl:` }) : new MemoryRateLimiter();
   installGuard(http, config, limiter);
+  // With DATABASE_URL, market history and the paper account are shared, and one instance leads.
+  const shared = config.DATABASE_URL !== '' ? await openSharedState(config, http.log) : null;
   const market = new MarketService({
     settings: config,
     dataDir: config.DATA_DIR,
     emit: (event) => log.emit(event),
     logger: http.log,
+    store: shared?.ticks,
   });
   registerMarketMetrics(metrics.registry, market.hub);
-  const trading = new TradingService({
+  let trading: PaperDesk | undefined;
+  const { tickToPnl } = registerTradingMetrics(metrics.registry, { portfolio: () => trading!.portfolio() });
+  const engineDeps: Omit<TradingServiceDeps, 'state'> = {
     settings: config,
     dataDir: config.DATA_DIR,
     emit: (...events) => log.emit(...events),
     ticks: market.hub,
     closedBars: (symbol, interval, count) => market.hub.closedBars(symbol, interval, count),
     logger: http.log,
-    registry: metrics.registry,
+    tickToPnl,
     updateSettings: (patch) => runtime.update(patch),
     storeSync: config.STORE_SYNC,
-  });
-
-  trading.start();
+  };
+  let engine: TradingService | null = null;
+  let cluster: ClusterNode | null = null;
+  if (shared) {
+    checkTradingSettings(config);
+    cluster = new ClusterNode({ config, shared, market, trading: engineDeps, logger: http.log });
+    trading = cluster.desk;
+  } else {
+    await market.restore();
+    engine = await TradingService.open(engineDeps);
+    engine.start();
+    trading = engine;
+  }
   const gateway = new Gateway({
     settings: config,
     store,
@@ -162,6 +187,7 @@ export async function createLeviBot(
     metrics,
     busStatus: () => (bus instanceof RedisStreamsBus ? { kind: bus.kind, connected: bus.connected, gap_fills: bus.gapFills } : { kind: bus.kind }),
     statusSections: () => ({
+      cluster: cluster?.status() ?? { mode: 'embedded', role: 'leader' },
       feed: market.status(),
       paper: trading.status(),
       signals: signals.status(),
@@ -202,19 +228,26 @@ export async function createLeviBot(
     bot,
     market,
     trading,
+    cluster,
     http,
     gateway,
     signals,
     async listen() {
       await http.listen({ port: config.PORT, host: config.HOST });
-      trading.startClock();
       gateway.start();
-      // In the background: a slow or unreachable exchange never delays the server.
-      void market.start();
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
       const host = config.HOST;
-      return { host, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      if (cluster) {
+        // The leader (this instance or another) runs the feed and the engine.
+        cluster.start(url);
+      } else {
+        engine!.startClock();
+        // In the background: a slow or unreachable exchange never delays the server.
+        void market.start();
+      }
+      return { host, port, url };
     },
     async close() {
       if (closed) return;
@@ -222,8 +255,10 @@ export async function createLeviBot(
       clearInterval(retentionTimer);
       await gateway.close();
       await http.close();
+      await cluster?.stop();
       await market.stop();
-      await trading.stop();
+      await engine?.stop();
+      await cluster?.close();
       await bus.close();
       await limiter.close();
       await store.close();

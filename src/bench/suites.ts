@@ -5,7 +5,17 @@ import { signalsBench } from '../signals/bench.js';
 import { TRADING_BENCH } from '../trading/bench.js';
 import { clusterSuite } from './cluster.js';
 import type { BenchSuite } from './harness.js';
+import { pgStateSuite } from './pgstate.js';
 import { pgStoreSuite } from './pgstore.js';
 import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [storeSuite, pgStoreSuite, TRADING_BENCH, gatewayBench, signalsBench, clusterSuite, panelBench];
+export const SUITES: BenchSuite[] = [
+  storeSuite,
+  pgStoreSuite,
+  pgStateSuite,
+  TRADING_BENCH,
+  gatewayBench,
+  signalsBench,
+  clusterSuite,
+  panelBench,
+];

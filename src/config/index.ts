@@ -2,6 +2,7 @@
  * Configuration: one typed object, validated at start. Domains declare their settings in their
  * own folders; add a section here to make it part of the configuration.
  */
+import { CLUSTER_SETTINGS } from '../cluster/settings.js';
 import { GATEWAY_SETTINGS } from '../gateway/settings.js';
 import { HTTP_GUARD_SETTINGS } from '../http/settings.js';
 import { MARKET_SETTINGS } from '../market/settings.js';
@@ -13,6 +14,7 @@ import type { SettingsOf } from './settings.js';
 
 export const SETTINGS = {
   ...CORE_SETTINGS,
+  ...CLUSTER_SETTINGS,
   ...GATEWAY_SETTINGS,
   ...HTTP_GUARD_SETTINGS,
   ...MARKET_SETTINGS,

@@ -115,6 +115,12 @@ export class CandleBuilder {
     return [...this.series.keys()];
   }
 
+  /** Forget every bar (before loading the store's, which may have moved on meanwhile). */
+  clear(): void {
+    this.series.clear();
+    this.dirty.clear();
+  }
+
   private seriesOf(symbol: string): Bar[][] {
     let series = this.series.get(symbol);
     if (!series) {

@@ -2,7 +2,11 @@
  * The MarketHub is the in-process TickSource: every tick from the feed passes through it once.
  * It keeps the last tick per symbol, builds candles, buffers ticks and changed candles for batch
  * writes to the TickStore, counts ticks per symbol, and fans ticks out to subscribers
- * synchronously (the paper engine's PnL is up to date when `ingest` returns).
+ * synchronously (the paper engine's PnL is up to date when `ingest` returns). Store writes are
+ * asynchronous, one at a time, and never on the tick path.
+ *
+ * On an instance that does not run the feed (a follower), ticks relayed from the leader come in
+ * through `observe`: they update the last tick and reach subscribers, nothing more.
  */
 import { type Bar, CandleBuilder, type CandleInterval, toCandle, type Candle } from './candles.js';
 import type { TickStore } from './store.js';
@@ -21,6 +25,9 @@ export interface MarketHubOptions {
   onStoreError?: (error: unknown) => void;
 }
 
+/** Bars per symbol and interval loaded back from the store (the candle builder keeps 600). */
+const RESTORED_BARS = 600;
+
 const NO_LISTENERS: readonly TickListener[] = [];
 
 export class MarketHub implements TickSource {
@@ -32,11 +39,31 @@ export class MarketHub implements TickSource {
   private pending: Tick[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushSoon: NodeJS.Immediate | null = null;
+  /** The write in progress (and those queued behind it): writes never overlap. */
+  private writes: Promise<void> = Promise.resolve();
   private readonly recordTicks: boolean;
 
   constructor(private readonly options: MarketHubOptions = {}) {
     this.recordTicks = options.recordTicks ?? true;
-    if (options.store) this.candles.load(options.store.recentBars(600));
+  }
+
+  /**
+   * Start from the store: recent candles (the candle builder continues them) and the last tick
+   * of each symbol. Anything built in memory before is dropped: the store is the truth (another
+   * instance may have written since).
+   */
+  async restore(symbols: readonly string[]): Promise<void> {
+    const store = this.options.store;
+    if (!store) return;
+    await this.flush();
+    const bars = await store.recentBars(RESTORED_BARS);
+    const last = await Promise.all(symbols.map((symbol) => store.lastTick(symbol)));
+    this.candles.clear();
+    this.candles.load(bars);
+    for (const tick of last) {
+      const seen = this.last.get(tick?.symbol ?? '');
+      if (tick && (!seen || seen.ts <= tick.ts)) this.last.set(tick.symbol, tick);
+    }
   }
 
   /** Entry point of every tick. */
@@ -49,14 +76,23 @@ export class MarketHub implements TickSource {
       if (this.recordTicks) this.pending.push(tick);
       // Writes never run inside a tick's fan-out: a full buffer is written right after this burst.
       if (this.pending.length >= (this.options.flushTicks ?? 5000)) {
-        this.flushSoon ??= setImmediate(() => this.flush());
+        this.flushSoon ??= setImmediate(() => void this.flush());
       } else if (!this.flushTimer) {
-        this.flushTimer = setTimeout(() => this.flush(), this.options.flushMs ?? 250);
+        this.flushTimer = setTimeout(() => void this.flush(), this.options.flushMs ?? 250);
       }
     }
     const wildcard = this.wildcard;
     for (let i = 0; i < wildcard.length; i++) wildcard[i]!(tick);
     const own = this.listeners.get(symbol);
+    if (own) for (let i = 0; i < own.length; i++) own[i]!(tick);
+  }
+
+  /** A tick seen by another instance's feed: last tick and subscribers only (no candles, no writes). */
+  observe(tick: Tick): void {
+    this.last.set(tick.symbol, tick);
+    const wildcard = this.wildcard;
+    for (let i = 0; i < wildcard.length; i++) wildcard[i]!(tick);
+    const own = this.listeners.get(tick.symbol);
     if (own) for (let i = 0; i < own.length; i++) own[i]!(tick);
   }
 
@@ -74,8 +110,14 @@ export class MarketHub implements TickSource {
     };
   }
 
+  /** Last tick seen (or restored from the store). */
   lastTick(symbol: string): Tick | undefined {
-    return this.last.get(symbol) ?? this.options.store?.lastTick(symbol);
+    return this.last.get(symbol);
+  }
+
+  /** Last tick seen, or the store's when this process has none (a follower reading the shared history). */
+  async lastStoredTick(symbol: string): Promise<Tick | undefined> {
+    return this.last.get(symbol) ?? (await this.options.store?.lastTick(symbol));
   }
 
   symbols(): string[] {
@@ -87,11 +129,11 @@ export class MarketHub implements TickSource {
   }
 
   /** Candles of a window, oldest first, the open one included. */
-  candleRange(
+  async candleRange(
     symbol: string,
     interval: CandleInterval,
     range: { sinceMs?: number; untilMs?: number; limit: number },
-  ): Candle[] {
+  ): Promise<Candle[]> {
     if (!this.options.store) {
       const since = range.sinceMs ?? Number.NEGATIVE_INFINITY;
       const until = range.untilMs ?? Number.POSITIVE_INFINITY;
@@ -100,8 +142,8 @@ export class MarketHub implements TickSource {
         .filter((bar) => bar.t >= since && bar.t < until);
       return bars.slice(-range.limit).map(toCandle);
     }
-    this.flush();
-    return this.options.store.candles({ symbol, interval, ...range }).map(toCandle);
+    await this.flush();
+    return (await this.options.store.candles({ symbol, interval, ...range })).map(toCandle);
   }
 
   /** The last closed bars (for ATR), oldest first. */
@@ -109,19 +151,26 @@ export class MarketHub implements TickSource {
     return this.candles.recent(symbol, interval, count, true);
   }
 
-  /** Write buffered ticks and changed candles now. */
-  flush(): void {
+  /** Write buffered ticks and changed candles now; resolves when they are stored (or failed). */
+  flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.flushSoon) clearImmediate(this.flushSoon);
     this.flushTimer = null;
     this.flushSoon = null;
-    const store = this.options.store;
-    if (!store) return;
+    if (!this.options.store) return Promise.resolve();
+    // Queued behind the write in progress; it takes whatever is buffered when its turn comes.
+    this.writes = this.writes.then(() => this.writeBuffered());
+    return this.writes;
+  }
+
+  private async writeBuffered(): Promise<void> {
+    const store = this.options.store!;
     const ticks = this.pending;
     const bars = this.candles.drainDirty();
+    if (ticks.length === 0 && bars.length === 0) return;
     this.pending = [];
     try {
-      store.write(ticks, bars);
+      await store.write(ticks, bars);
     } catch (error) {
       // Keep what failed so that the next flush retries it; the feed keeps flowing meanwhile.
       this.pending = ticks.concat(this.pending);
@@ -130,9 +179,11 @@ export class MarketHub implements TickSource {
     }
   }
 
-  close(): void {
-    this.flush();
+  async close(): Promise<void> {
+    await this.flush();
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushSoon) clearImmediate(this.flushSoon);
     this.flushTimer = null;
+    this.flushSoon = null;
   }
 }

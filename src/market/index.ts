@@ -41,6 +41,9 @@ export { BinanceTickBuilder, type BinancePayload } from './binance.js';
 export { DEFAULT_CAPTURES, BTC_CAPTURES, FIXTURES_DIR } from './fixtures.js';
 export type { TickStore, CandleQuery } from './store.js';
 export { SqliteTickStore } from './sqlite/tick-store.js';
+export { PostgresTickStore, type TickStoreMode } from './postgres/tick-store.js';
+export { encodeTick, encodeTicks, decodeTicks } from './codec.js';
+export { PgTickRelay, type PgTickRelayOptions } from './postgres/relay.js';
 
 // For tests of the live feed
 export { FakeBinanceServer, type FakeBinanceOptions } from './live/fake-binance.js';

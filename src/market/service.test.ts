@@ -79,11 +79,11 @@ describe('market feeds', () => {
     expect(last.ts).toBeGreaterThan(Date.parse('2024-08-09T00:00:00Z'));
     expect(last.bid).toBeGreaterThan(61_000);
     // Trades keep their exchange trade time: the 23:58 minute is complete and equals the reference.
-    const minute = market.hub.candleRange('BTC/USDT', '1m', {
+    const [minute] = await market.hub.candleRange('BTC/USDT', '1m', {
       sinceMs: Date.parse('2024-08-08T23:58:00Z'),
       untilMs: Date.parse('2024-08-08T23:59:00Z'),
       limit: 1,
-    })[0];
+    });
     expect(minute).toMatchObject({ o: 61652, h: 61745.27, l: 61583.22, c: 61717.63, n: 3216, v: 77.14202 });
   });
 

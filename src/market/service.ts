@@ -3,6 +3,9 @@
  * background (never delaying server start), falls back loudly from live to replay when the
  * exchange cannot be reached within FEED_CONNECT_TIMEOUT_MS, records FEED_STATUS events, and
  * exposes the hub (TickSource, candles) and a status section for GET /status.
+ *
+ * With several instances only the leader runs the feed (`start`); the others stand by
+ * (`standBy`), their hub fed with the leader's ticks, and read candles from the shared store.
  */
 import { join } from 'node:path';
 import type { SettingsOf } from '../config/settings.js';
@@ -33,6 +36,8 @@ export interface MarketServiceDeps {
   };
   /** Builds a feed of a kind (tests inject their own). @default the adapters of this folder */
   createFeed?: (kind: FeedKind) => MarketFeed;
+  /** Durable ticks and candles; the service closes it on stop. @default SQLite, DATA_DIR/market.db */
+  store?: TickStore;
 }
 
 export interface FeedStatusView {
@@ -40,7 +45,8 @@ export interface FeedStatusView {
   requested: FeedKind;
   /** True when ticks come from recorded data (FEED=replay or the fall-back): the panel's REPLAY badge. */
   replay: boolean;
-  status: 'starting' | 'connected' | 'disconnected' | 'stale' | 'failed' | 'stopped';
+  /** `standby`: another instance (the leader) runs the feed. */
+  status: 'starting' | 'connected' | 'disconnected' | 'stale' | 'failed' | 'stopped' | 'standby';
   symbols: string[];
   ticks: number;
   last_tick_ts: string | null;
@@ -56,6 +62,7 @@ export class MarketService {
   readonly symbols: string[];
   private feed: MarketFeed | null = null;
   private view: FeedStatusView;
+  /** Set by stop() and standBy(): a feed still starting must not go on. */
   private stopped = false;
   private retentionTimer: NodeJS.Timeout | null = null;
   private started: Promise<void> = Promise.resolve();
@@ -77,7 +84,7 @@ export class MarketService {
         'REPLAY_SPEED',
       );
     }
-    this.store = new SqliteTickStore({ file: join(deps.dataDir, 'market.db') });
+    this.store = deps.store ?? new SqliteTickStore({ file: join(deps.dataDir, 'market.db') });
     this.hub = new MarketHub({
       store: this.store,
       recordTicks: settings.TICK_STORE,
@@ -95,8 +102,16 @@ export class MarketService {
     };
   }
 
+  /** Load recent candles and the last ticks from the store; call before the first tick. */
+  restore(): Promise<void> {
+    return this.hub.restore(this.symbols);
+  }
+
   /** Start the feed in the background; the returned promise settles when it delivers or has failed. */
   start(): Promise<void> {
+    this.stopped = false;
+    this.view = { ...this.view, kind: 'none', replay: false, status: 'starting' };
+    delete this.view.fallback_reason;
     this.started = this.run().catch((error: unknown) => {
       this.view.status = 'failed';
       this.deps.logger.error({ err: error }, 'market feed failed to start');
@@ -105,19 +120,36 @@ export class MarketService {
         'error',
       );
     });
-    this.retentionTimer = setInterval(() => this.applyRetention(), HOUR_MS);
+    this.retentionTimer ??= setInterval(() => void this.applyRetention(), HOUR_MS);
     this.retentionTimer.unref();
     return this.started;
   }
 
+  /**
+   * Run no feed: another instance leads. Stops a running feed and writes what it had buffered;
+   * the hub keeps serving (relayed ticks come in through `hub.observe`).
+   */
+  async standBy(): Promise<void> {
+    await this.stopFeed();
+    await this.hub.flush();
+    this.view = { ...this.view, kind: 'none', replay: false, status: 'standby' };
+    delete this.view.fallback_reason;
+  }
+
   async stop(): Promise<void> {
+    await this.stopFeed();
+    this.view.status = 'stopped';
+    await this.hub.close();
+    await this.store.close();
+  }
+
+  private async stopFeed(): Promise<void> {
     this.stopped = true;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = null;
     await this.feed?.stop();
     await this.started;
-    this.view.status = 'stopped';
-    this.hub.close();
-    this.store.close();
+    this.feed = null;
   }
 
   status(): FeedStatusView {
@@ -206,6 +238,7 @@ export class MarketService {
           files: settings.REPLAY_FILES.length > 0 ? settings.REPLAY_FILES : DEFAULT_CAPTURES,
           symbols: this.symbols,
           speed: replaySpeed(settings.REPLAY_SPEED),
+          resumeAfterMs: this.lastKnownTs(),
         });
       case 'synthetic':
         return new SyntheticFeed({
@@ -239,12 +272,22 @@ export class MarketService {
     }
   }
 
-  private applyRetention(): void {
+  /** Latest tick time known for our symbols (restored from the store, or seen), if any. */
+  private lastKnownTs(): number | undefined {
+    let latest: number | undefined;
+    for (const symbol of this.symbols) {
+      const ts = this.hub.lastTick(symbol)?.ts;
+      if (ts !== undefined && (latest === undefined || ts > latest)) latest = ts;
+    }
+    return latest;
+  }
+
+  private async applyRetention(): Promise<void> {
     // Market time, not the wall clock: replayed ticks carry their recorded (past) times.
     const now = this.lastTs || Date.now();
     try {
-      this.hub.flush();
-      this.store.deleteBefore(
+      await this.hub.flush();
+      await this.store.deleteBefore(
         this.hub.symbols(),
         now - this.deps.settings.TICK_RETENTION_HOURS * HOUR_MS,
         now - this.deps.settings.CANDLE_RETENTION_DAYS * DAY_MS,

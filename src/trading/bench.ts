@@ -110,7 +110,7 @@ function measureBaseline(ticks: Tick[], passes: number): number {
  * The whole served path: hub (last tick, candles, batched SQLite writes of every tick and changed
  * candle) fanning out to the engine. Writes are flushed every 5000 ticks inside the timed loop.
  */
-function measureServedPath(ticks: Tick[], passes: number): number {
+async function measureServedPath(ticks: Tick[], passes: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'levibot-bench-'));
   const store = new SqliteTickStore({ file: join(dir, 'market.db') });
   try {
@@ -124,16 +124,16 @@ function measureServedPath(ticks: Tick[], passes: number): number {
       const started = performance.now();
       for (let i = 0; i < ticks.length; i++) {
         hub.ingest(ticks[i]!);
-        if (i % 5000 === 4999) hub.flush();
+        if (i % 5000 === 4999) await hub.flush();
       }
-      hub.flush();
+      await hub.flush();
       elapsed += performance.now() - started;
       engine.takeEvents();
     }
-    hub.close();
+    await hub.close();
     return (ticks.length * passes) / (elapsed / 1000);
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -166,7 +166,7 @@ export const TRADING_BENCH: BenchSuite = {
     measureBaseline(ticks, 3);
     const baseline = measureBaseline(ticks, passes);
     const engine = measureEngine(ticks, passes);
-    const served = measureServedPath(ticks, 3);
+    const served = await measureServedPath(ticks, 3);
     measureTickToPnl(ticks);
     const latency = summarize(measureTickToPnl(ticks).map((ms) => ms * 1000));
     return [

@@ -22,12 +22,14 @@ import type { EventInput, Severity } from '../events/index.js';
 import type { Tick } from '../market/index.js';
 import { ValidationError } from '../shared/errors.js';
 import type {
+  AccountView,
   EngineState,
   EquityPoint,
   PaperAccount,
   PaperOrder,
   PaperPosition,
   OrderPurpose,
+  KillSwitchView,
   StateChanges,
 } from './model.js';
 import { type ValidOrderRequest, validateOrderRequest } from './order-request.js';
@@ -481,7 +483,7 @@ export class PaperEngine {
   }
 
   /** Account figures beyond the PortfolioSource contract (GET /paper/portfolio). */
-  accountView() {
+  accountView(): AccountView {
     const account = this.account;
     return {
       initial_cash: account.initial_cash,
@@ -495,7 +497,7 @@ export class PaperEngine {
     };
   }
 
-  killSwitchView() {
+  killSwitchView(): KillSwitchView {
     const kill = this.account.kill_switch;
     return {
       on: kill.on,

@@ -1,6 +1,7 @@
 /**
  * Paper trading: the deterministic tick-driven engine, risk policies and guards, state that
- * survives restarts, and the service that implements OrderPort and PortfolioSource.
+ * survives restarts, and the desks that implement OrderPort and PortfolioSource — the engine's
+ * own (TradingService) and, with several instances, one that hands commands to the leader.
  */
 
 // Commonly used
@@ -14,7 +15,21 @@ export type {
   PortfolioSource,
   PositionView,
 } from './port.js';
-export { TradingService, type TradingServiceDeps } from './service.js';
+export { TradingService, type TradingServiceDeps, checkTradingSettings } from './service.js';
+export { registerTradingMetrics } from './metrics.js';
+export type {
+  DailyReset,
+  DeskBoard,
+  DeskView,
+  KillSwitchChange,
+  PaperDesk,
+  PolicyChange,
+  PolicyView,
+  PortfolioView,
+  PreviewInput,
+  RiskPreview,
+  TradingStatus,
+} from './desk.js';
 export {
   TRADING_SETTINGS,
   RISK_POLICY_NAMES,
@@ -34,6 +49,8 @@ export {
   type ValidOrderRequest,
 } from './order-request.js';
 export type {
+  AccountView,
+  KillSwitchView,
   EngineState,
   EquityPoint,
   OrderStatus,
@@ -43,7 +60,14 @@ export type {
   StateChanges,
 } from './model.js';
 
-// State persistence (port and adapter)
+// State persistence (port and adapters)
 export type { TradingStateStore, OrderHistoryQuery } from './state-store.js';
 export { SqliteTradingStateStore } from './sqlite/state-store.js';
+export { PostgresTradingStateStore } from './postgres/state-store.js';
 export { EngineRecorder } from './recorder.js';
+
+// Several instances: the desk that follows the leader, the switch between the two, the commands
+export { FollowerDesk, type FollowerDeskDeps } from './follower-desk.js';
+export { ClusterDesk, type ClusterDeskDeps } from './cluster-desk.js';
+export { PgDeskBoard } from './postgres/desk-board.js';
+export { type TradingCommand, commandBody, parseCommand, executeCommand } from './commands.js';

@@ -119,3 +119,22 @@ export interface StateChanges {
   orders: PaperOrder[];
   equity: EquityPoint[];
 }
+
+/** The kill-switch as the API shows it. */
+export interface KillSwitchView {
+  on: boolean;
+  reason: string | null;
+  since: string | null;
+}
+
+/** Account figures beyond the PortfolioSource contract (GET /paper/portfolio). */
+export interface AccountView {
+  initial_cash: number;
+  fees_paid: number;
+  peak_equity: number;
+  max_drawdown: number;
+  day_start: string | null;
+  day_start_equity: number;
+  kill_switch: KillSwitchView;
+  open_orders: number;
+}

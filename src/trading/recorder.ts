@@ -59,7 +59,7 @@ export class EngineRecorder {
       if (changes) this.unsaved = this.unsaved ? merge(this.unsaved, changes) : changes;
       if (this.unsaved) {
         try {
-          this.deps.state.save(this.unsaved);
+          await this.deps.state.save(this.unsaved);
           this.unsaved = null;
         } catch (error) {
           this.deps.onError(error, 'paper state save');

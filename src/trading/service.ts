@@ -1,15 +1,29 @@
 /**
  * Paper trading as the app runs it: the engine fed by the market's TickSource, its outbox
- * recorded through the EventLog, its state saved in DATA_DIR/trading.db and restored at start.
- * Implements the cross-domain contracts OrderPort (the signal router) and PortfolioSource.
+ * recorded through the EventLog, its state saved in the TradingStateStore (DATA_DIR/trading.db by
+ * default) and restored at start. The PaperDesk of the process that runs the engine; implements
+ * the cross-domain contracts OrderPort (the signal router) and PortfolioSource.
  */
 import { join } from 'node:path';
-import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { Histogram } from 'prom-client';
 import type { EventInput } from '../events/index.js';
 import type { Bar, CandleInterval, TickSource } from '../market/index.js';
-import { ConfigError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConfigError, NotFoundError } from '../shared/errors.js';
 import { PaperEngine } from './engine.js';
-import type { EquityPoint, OrderStatus, PaperOrder } from './model.js';
+import type {
+  DailyReset,
+  DeskView,
+  KillSwitchChange,
+  PaperDesk,
+  PolicyChange,
+  PolicyView,
+  PortfolioView,
+  PreviewInput,
+  RiskPreview,
+  TradingStatus,
+} from './desk.js';
+import { thinEquityCurve } from './desk.js';
+import type { EngineState, EquityPoint, PaperOrder } from './model.js';
 import type {
   OrderOutcome,
   OrderPort,
@@ -19,10 +33,11 @@ import type {
   PortfolioSource,
 } from './port.js';
 import { EngineRecorder } from './recorder.js';
-import { RISK_POLICIES, atrLevels, averageTrueRange } from './risk.js';
-import { RISK_POLICY_NAMES, type RiskPolicyName, type TradingSettings } from './settings.js';
+import { parsePolicyName, policyViewOf, previewRisk } from './risk-views.js';
+import { averageTrueRange } from './risk.js';
+import type { RiskPolicyName, TradingSettings } from './settings.js';
 import { SqliteTradingStateStore } from './sqlite/state-store.js';
-import type { TradingStateStore } from './state-store.js';
+import type { OrderHistoryQuery, TradingStateStore } from './state-store.js';
 
 export interface TradingServiceDeps {
   /** The live settings object (tunable values change in place). */
@@ -33,46 +48,62 @@ export interface TradingServiceDeps {
   /** Closed candles of a symbol, oldest first (the ATR's input). */
   closedBars: (symbol: string, interval: CandleInterval, count: number) => Bar[];
   logger: { error(object: object, message: string): void };
-  /** Prometheus registry for the trading metrics. */
-  registry?: Registry;
+  /** levibot_tick_to_pnl_seconds (see `registerTradingMetrics`); ticks go untimed without it. */
+  tickToPnl?: Histogram;
   /** Engine clock. @default Date.now */
   clock?: () => number;
   /** Change settings through the runtime configuration (PUT /risk/policy); without it, in place. */
   updateSettings?: (patch: Record<string, unknown>) => void;
-  /** @default 'full' */
+  /** Where the account is saved; the caller keeps it open. @default SQLite, DATA_DIR/trading.db (closed on stop) */
+  state?: TradingStateStore;
+  /** Durability of the default SQLite store. @default 'full' */
   storeSync?: 'full' | 'normal';
 }
 
-/** One tick in this many is timed for levibot_tick_to_pnl_seconds (timing every tick costs more than the work). */
-const TIMING_SAMPLE = 16;
+import { TIMING_SAMPLE } from './metrics.js';
 const HOUR_MS = 3_600_000;
-const MAX_EQUITY_POINTS = 2000;
 
-export class TradingService implements OrderPort, PortfolioSource {
+/** Checks of the settings the engine cannot work with (stops start-up). */
+export function checkTradingSettings(settings: TradingSettings): void {
+  if (settings.RISK_MIN_NOTIONAL > settings.RISK_MAX_NOTIONAL) {
+    throw new ConfigError(
+      `RISK_MIN_NOTIONAL: ${settings.RISK_MIN_NOTIONAL} is above RISK_MAX_NOTIONAL ${settings.RISK_MAX_NOTIONAL}`,
+      'RISK_MIN_NOTIONAL',
+    );
+  }
+}
+
+export class TradingService implements PaperDesk, OrderPort, PortfolioSource {
   readonly engine: PaperEngine;
-  private readonly state: TradingStateStore;
   private readonly recorder: EngineRecorder;
   private unsubscribe: (() => void) | null = null;
   private clockTimer: NodeJS.Timeout | null = null;
-  private tickToPnl: Histogram | null = null;
+  private readonly tickToPnl: Histogram | null;
 
-  constructor(private readonly deps: TradingServiceDeps) {
-    const { settings } = deps;
-    if (settings.RISK_MIN_NOTIONAL > settings.RISK_MAX_NOTIONAL) {
-      throw new ConfigError(
-        `RISK_MIN_NOTIONAL: ${settings.RISK_MIN_NOTIONAL} is above RISK_MAX_NOTIONAL ${settings.RISK_MAX_NOTIONAL}`,
-        'RISK_MIN_NOTIONAL',
-      );
+  /** Open the state store (unless given), restore the saved account and build the engine on it. */
+  static async open(deps: TradingServiceDeps): Promise<TradingService> {
+    checkTradingSettings(deps.settings);
+    const state =
+      deps.state ??
+      new SqliteTradingStateStore({ file: join(deps.dataDir, 'trading.db'), synchronous: deps.storeSync });
+    try {
+      return new TradingService(deps, state, await state.load());
+    } catch (error) {
+      if (deps.state === undefined) await state.close();
+      throw error;
     }
-    this.state = new SqliteTradingStateStore({
-      file: join(deps.dataDir, 'trading.db'),
-      synchronous: deps.storeSync,
-    });
+  }
+
+  private constructor(
+    private readonly deps: TradingServiceDeps,
+    private readonly state: TradingStateStore,
+    saved: EngineState | null,
+  ) {
     this.engine = new PaperEngine({
-      settings,
+      settings: deps.settings,
       atr: (symbol) => this.atr(symbol),
       clock: deps.clock ?? Date.now,
-      state: this.state.load() ?? undefined,
+      state: saved ?? undefined,
       onOutput: () => this.recorder.schedule(),
     });
     this.recorder = new EngineRecorder({
@@ -81,11 +112,18 @@ export class TradingService implements OrderPort, PortfolioSource {
       emit: deps.emit,
       onError: (error, what) => deps.logger.error({ err: error }, `${what} failed; will retry`),
     });
-    if (deps.registry) this.registerMetrics(deps.registry);
+    this.tickToPnl = deps.tickToPnl ?? null;
   }
 
+  /** Take ticks from the TickSource, starting from the last known tick of each symbol. */
   start(): void {
     const engine = this.engine;
+    // A restored engine (restart, take-over) knows no prices until the feed delivers; the last
+    // stored tick is where the market was, so orders can fill and stops are checked at once.
+    for (const symbol of this.deps.ticks.symbols()) {
+      const last = this.deps.ticks.lastTick(symbol);
+      if (last) engine.onTick(last);
+    }
     let count = 0;
     this.unsubscribe = this.deps.ticks.subscribeTicks('*', (tick) => {
       if (++count % TIMING_SAMPLE !== 0 || !this.tickToPnl) {
@@ -105,13 +143,14 @@ export class TradingService implements OrderPort, PortfolioSource {
     this.clockTimer.unref();
   }
 
+  /** Stop taking ticks and record what the engine produced; closes the state store it opened. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.clockTimer) clearInterval(this.clockTimer);
     this.clockTimer = null;
     await this.recorder.close();
-    this.state.close();
+    if (this.deps.state === undefined) await this.state.close();
   }
 
   /** Wait until every event produced so far is in the event store. */
@@ -135,6 +174,10 @@ export class TradingService implements OrderPort, PortfolioSource {
     return this.engine.portfolio();
   }
 
+  async readPortfolio(): Promise<PortfolioView> {
+    return { ...this.engine.portfolio(), ...this.engine.accountView() };
+  }
+
   // ---- the rest of the API ---------------------------------------------------------------------
 
   async closePosition(symbol: string, traceId?: string): Promise<PaperOrder> {
@@ -151,45 +194,26 @@ export class TradingService implements OrderPort, PortfolioSource {
     return order;
   }
 
-  async orders(query: { status?: OrderStatus; symbol?: string; limit: number }): Promise<PaperOrder[]> {
+  async orders(query: OrderHistoryQuery): Promise<PaperOrder[]> {
     await this.recorder.flush();
     return this.state.orders(query);
   }
 
   async equity(hours: number): Promise<EquityPoint[]> {
     await this.recorder.flush();
-    const points = this.state.equity(this.engine.now() - hours * HOUR_MS);
-    if (points.length <= MAX_EQUITY_POINTS) return points;
-    // Thin out evenly, keeping the latest point.
-    const step = points.length / MAX_EQUITY_POINTS;
-    const thinned: EquityPoint[] = [];
-    for (let i = points.length - 1; i >= 0; i -= step) thinned.push(points[Math.floor(i)]!);
-    return thinned.reverse();
+    return thinEquityCurve(await this.state.equity(this.engine.now() - hours * HOUR_MS));
   }
 
-  policyView() {
-    const settings = this.deps.settings;
-    const policy = this.engine.policy();
-    return {
-      name: policy.name,
-      sl_atr: policy.sl_atr,
-      tp_atr: policy.tp_atr,
-      cooldown_s: policy.cooldown_s,
-      atr_lookback: settings.RISK_ATR_LOOKBACK,
-      atr_interval: settings.RISK_ATR_INTERVAL,
-      min_notional: settings.RISK_MIN_NOTIONAL,
-      max_notional: settings.RISK_MAX_NOTIONAL,
-      max_position_notional: settings.RISK_MAX_POSITION_NOTIONAL,
-      max_daily_loss: settings.RISK_MAX_DAILY_LOSS,
-      kill_switch: this.engine.killSwitchView(),
-      policies: RISK_POLICIES,
-    };
+  async policyView(): Promise<PolicyView> {
+    return this.currentPolicy();
   }
 
-  async setPolicy(name: unknown, via = 'api') {
-    if (typeof name !== 'string' || !RISK_POLICY_NAMES.includes(name as RiskPolicyName)) {
-      throw ValidationError.forField('name', `must be one of ${RISK_POLICY_NAMES.join(', ')}`);
-    }
+  private currentPolicy(): PolicyView {
+    return policyViewOf(this.deps.settings, this.engine.killSwitchView());
+  }
+
+  async setPolicy(input: unknown, via = 'api'): Promise<PolicyChange> {
+    const name = parsePolicyName(input);
     const from = this.deps.settings.RISK_POLICY;
     if (from !== name) {
       if (this.deps.updateSettings) {
@@ -201,7 +225,7 @@ export class TradingService implements OrderPort, PortfolioSource {
       }
     }
     await this.recorder.flush();
-    return { changed: from !== name, ...this.policyView() };
+    return { changed: from !== name, ...this.currentPolicy() };
   }
 
   /** Called when RISK_POLICY changed (PUT /risk/policy or PUT /config). */
@@ -209,57 +233,39 @@ export class TradingService implements OrderPort, PortfolioSource {
     this.engine.announcePolicyChange(from, to, via);
   }
 
-  preview(input: { side: string; price: number; atr?: number; symbol?: string }) {
-    const side =
-      input.side === 'buy' || input.side === 'long'
-        ? 'buy'
-        : input.side === 'sell' || input.side === 'short'
-          ? 'sell'
-          : null;
-    if (!side) throw ValidationError.forField('side', 'must be buy or sell');
-    if (!(input.price > 0)) throw ValidationError.forField('price', 'must be a number above 0');
-    let atr = input.atr;
-    let atrSource = 'given';
-    if (atr === undefined) {
-      if (!input.symbol)
-        throw ValidationError.forField('atr', 'give atr, or a symbol to compute it from candles');
-      atr = this.atr(input.symbol);
-      atrSource = 'candles';
-      if (atr === undefined)
-        throw ValidationError.forField('atr', `no candles for ${input.symbol} yet; give atr`);
-    }
-    if (!(atr > 0)) throw ValidationError.forField('atr', 'must be a number above 0');
-    const policy = this.engine.policy();
-    const levels = atrLevels(policy, side, input.price, atr);
-    return {
-      policy: policy.name,
-      side,
-      price: input.price,
-      atr,
-      atr_source: atrSource,
-      sl: levels.sl,
-      tp: levels.tp,
-      sl_atr: policy.sl_atr,
-      tp_atr: policy.tp_atr,
-      cooldown_s: policy.cooldown_s,
-      risk_reward: policy.tp_atr / policy.sl_atr,
-      cooldown_left_s: input.symbol ? this.engine.cooldownLeft(input.symbol) : null,
-    };
+  async preview(input: PreviewInput): Promise<RiskPreview> {
+    return previewRisk(input, {
+      policy: this.engine.policy(),
+      atrOf: (symbol) => this.atr(symbol),
+      cooldownLeft: (symbol) => this.engine.cooldownLeft(symbol),
+    });
   }
 
-  async setKillSwitch(on: boolean, reason: string) {
+  async setKillSwitch(on: boolean, reason: string): Promise<KillSwitchChange> {
     const changed = this.engine.setKillSwitch(on, reason);
     await this.recorder.flush();
     return { changed, kill_switch: this.engine.killSwitchView() };
   }
 
-  async resetDaily(reason: string) {
+  async resetDaily(reason: string): Promise<DailyReset> {
     this.engine.resetDaily(reason);
     await this.recorder.flush();
     return { portfolio: this.engine.portfolio(), kill_switch: this.engine.killSwitchView() };
   }
 
-  status() {
+  /** What the other instances show while this one runs the engine. */
+  deskView(publishedBy: string): DeskView {
+    return {
+      published_by: publishedBy,
+      ts: this.engine.now(),
+      portfolio: this.engine.portfolio(),
+      account: this.engine.accountView(),
+      policy: this.currentPolicy(),
+      last_activity: this.engine.state().account.last_activity,
+    };
+  }
+
+  status(): TradingStatus {
     const portfolio = this.engine.portfolio();
     return {
       equity: portfolio.equity,
@@ -273,40 +279,5 @@ export class TradingService implements OrderPort, PortfolioSource {
   private atr(symbol: string): number | undefined {
     const { RISK_ATR_LOOKBACK: lookback, RISK_ATR_INTERVAL: interval } = this.deps.settings;
     return averageTrueRange(this.deps.closedBars(symbol, interval as CandleInterval, lookback + 1), lookback);
-  }
-
-  private registerMetrics(registry: Registry): void {
-    const engine = this.engine;
-    new Gauge({
-      name: 'levibot_equity',
-      help: 'Paper account equity (quote currency)',
-      registers: [registry],
-      collect() {
-        this.set(engine.equity());
-      },
-    });
-    new Gauge({
-      name: 'levibot_unrealized_pnl',
-      help: 'Unrealized PnL of open paper positions',
-      registers: [registry],
-      collect() {
-        this.set(engine.portfolio().unrealized_pnl);
-      },
-    });
-    // A gauge despite the _total suffix the issue names it with: realized PnL falls with losses.
-    new Gauge({
-      name: 'levibot_realized_pnl_total',
-      help: 'Realized PnL of the paper account since it was created, net of fees',
-      registers: [registry],
-      collect() {
-        this.set(engine.portfolio().realized_pnl);
-      },
-    });
-    this.tickToPnl = new Histogram({
-      name: 'levibot_tick_to_pnl_seconds',
-      help: `Time from a tick reaching the engine to PnL updated (1 tick in ${TIMING_SAMPLE} timed)`,
-      buckets: [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 5e-3],
-      registers: [registry],
-    });
   }
 }

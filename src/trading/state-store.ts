@@ -1,6 +1,7 @@
 /**
  * The TradingStateStore port: where the paper account survives restarts (account, positions,
- * order history, equity curve). Adapter: `sqlite/` (DATA_DIR/trading.db).
+ * order history, equity curve). Adapters: `sqlite/` (DATA_DIR/trading.db) and `postgres/` (one
+ * paper portfolio shared by several instances; only the leader writes).
  */
 import type { EngineState, EquityPoint, OrderStatus, PaperOrder, StateChanges } from './model.js';
 
@@ -11,13 +12,14 @@ export interface OrderHistoryQuery {
 }
 
 export interface TradingStateStore {
+  readonly kind: string;
   /** The saved state, or null for a new account. */
-  load(): EngineState | null;
+  load(): Promise<EngineState | null>;
   /** Save a batch of changes in one transaction. */
-  save(changes: StateChanges): void;
+  save(changes: StateChanges): Promise<void>;
   /** Orders, newest first. */
-  orders(query: OrderHistoryQuery): PaperOrder[];
+  orders(query: OrderHistoryQuery): Promise<PaperOrder[]>;
   /** Equity points at or after `sinceMs`, oldest first. */
-  equity(sinceMs: number): EquityPoint[];
-  close(): void;
+  equity(sinceMs: number): Promise<EquityPoint[]>;
+  close(): Promise<void>;
 }

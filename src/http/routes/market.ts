@@ -62,7 +62,7 @@ export function registerMarketRoutes(app: HttpApp, market: MarketService): void 
     },
     async (request) => {
       const symbol = requiredSymbol(request.query.symbol);
-      const tick = market.hub.lastTick(symbol);
+      const tick = await market.hub.lastStoredTick(symbol);
       if (!tick)
         throw new NotFoundError(
           `no tick for ${symbol} yet (feed carries ${market.hub.symbols().join(', ') || 'nothing yet'})`,
@@ -108,7 +108,7 @@ export function registerMarketRoutes(app: HttpApp, market: MarketService): void 
       if (sinceMs !== undefined && untilMs !== undefined && untilMs <= sinceMs) {
         throw ValidationError.forField('until', 'must be later than since');
       }
-      const candles = market.hub.candleRange(symbol, interval, { sinceMs, untilMs, limit });
+      const candles = await market.hub.candleRange(symbol, interval, { sinceMs, untilMs, limit });
       return { symbol, interval, candles };
     },
   );

@@ -250,4 +250,23 @@ describe('paper API', () => {
       .orders[0];
     expect(filled).toMatchObject({ trace_id: 'resting', status: 'filled', avg_price: 2600 });
   });
+
+  it('paper API - after a restart the engine trades at the last stored tick before the feed delivers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'levibot-restart-'));
+    dirs.push(dir);
+    const first = await start({}, dir);
+    first.market.hub.ingest(tick('ETH/USDT', 2680, 2680.5));
+    await first.close();
+
+    const second = await start({}, dir);
+    const response = await second.http.inject({
+      method: 'POST',
+      url: '/paper/order',
+      payload: { symbol: 'ETHUSDT', side: 'buy', qty: 0.01 },
+    });
+    expect(response.statusCode).toBe(201);
+    const [position] = (await second.http.inject({ url: '/paper/positions' })).json().positions;
+    // The stored ask, plus the default 2 bp slippage.
+    expect(position).toMatchObject({ symbol: 'ETH/USDT', entry_price: 2680.5 * 1.0002 });
+  });
 });

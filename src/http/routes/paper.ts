@@ -3,12 +3,12 @@ import Type from 'typebox';
 import {
   type OrderOutcome,
   type OrderStatus,
+  type PaperDesk,
   type PaperOrder,
   parseOrderRequest,
   parseSymbolField,
   toOrderRequest,
   TRACE_ID,
-  type TradingService,
 } from '../../trading/index.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { HttpApp } from '../server.js';
@@ -75,7 +75,7 @@ function reasonOf(body: unknown, fallback: string): string {
   return reason;
 }
 
-export function registerPaperRoutes(app: HttpApp, trading: TradingService): void {
+export function registerPaperRoutes(app: HttpApp, trading: PaperDesk): void {
   app.post(
     '/paper/order',
     {
@@ -144,7 +144,7 @@ export function registerPaperRoutes(app: HttpApp, trading: TradingService): void
     '/paper/positions',
     { schema: { tags: ['paper'], summary: 'Open positions, marked to market' } },
     async () => ({
-      positions: trading.portfolio().positions,
+      positions: (await trading.readPortfolio()).positions,
     }),
   );
 
@@ -178,7 +178,7 @@ export function registerPaperRoutes(app: HttpApp, trading: TradingService): void
         summary: 'Equity, cash, realized and unrealized PnL, drawdown, daily PnL, positions',
       },
     },
-    async () => ({ ...trading.portfolio(), ...trading.engine.accountView() }),
+    async () => trading.readPortfolio(),
   );
 
   app.get(

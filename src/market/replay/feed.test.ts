@@ -28,6 +28,27 @@ describe('replay feed', () => {
     expect(statuses).toEqual(['connected', 'looped']);
   });
 
+  it('replay - resuming after a stored time continues with the next tick, in the right pass', async () => {
+    const pass = loadCaptureTicks(ETH);
+    const first = pass[0]!.ts;
+    const shift = Math.max(...pass.map((tick) => tick.ts)) - first + 1000;
+    const middle = pass[Math.floor(pass.length / 2)]!;
+    const ticks: Tick[] = [];
+    const feed = new ReplayFeed({
+      files: ETH,
+      symbols: ['ETH/USDT'],
+      speed: Number.POSITIVE_INFINITY,
+      loops: 2,
+      resumeAfterMs: middle.ts + shift,
+    });
+    await feed.start({ tick: (tick) => ticks.push(tick), status: () => undefined });
+    await feed.done;
+    const expected = pass
+      .filter((tick) => tick.ts > middle.ts)
+      .map((tick) => ({ ...tick, ts: tick.ts + shift }));
+    expect(ticks).toEqual(expected);
+  });
+
   it('replay - at speed N the exchange clock advances about N times faster than the wall clock', async () => {
     const run = async (speed: number) => {
       const ticks: Tick[] = [];

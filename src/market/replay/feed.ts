@@ -17,6 +17,11 @@ export interface ReplayFeedOptions {
   loops?: number;
   /** Ticks handed over per macrotask at max speed, so that I/O is served in between. @default 2000 */
   batch?: number;
+  /**
+   * Continue after this (shifted) time instead of from the start: a restarted or newly elected
+   * instance picks the replay up where the stored history ends, so no tick is stored twice.
+   */
+  resumeAfterMs?: number;
 }
 
 const LOOP_GAP_MS = 1000;
@@ -72,8 +77,17 @@ export class ReplayFeed implements MarketFeed {
     const span = lastTs - first + LOOP_GAP_MS;
     let loop = 0;
     let index = 0;
+    const resumeAfter = this.options.resumeAfterMs;
+    if (resumeAfter !== undefined && resumeAfter >= first) {
+      loop = Math.floor((resumeAfter - first) / span);
+      index = ticks.findIndex((tick) => tick.ts + loop * span > resumeAfter);
+      if (index < 0) {
+        loop++;
+        index = 0;
+      }
+    }
     let wallStart = performance.now();
-    let paceFrom = first;
+    let paceFrom = ticks[index]!.ts;
     const finish = () => {
       this.timer = null;
       resolve();
@@ -110,6 +124,7 @@ export class ReplayFeed implements MarketFeed {
       const waitMs = Math.max(MIN_TIMER_MS, (next - dueUntil) / speed);
       this.timer = setTimeout(step, waitMs);
     };
+    if (loop >= loops) return finish();
     this.timer = setImmediate(step);
   }
 }

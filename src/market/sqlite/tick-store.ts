@@ -1,7 +1,8 @@
-/** SQLite adapter of the TickStore port. */
+/** SQLite adapter of the TickStore port (synchronous underneath; the port is async for PostgreSQL). */
 import type { Statement } from 'better-sqlite3';
 import { type SqliteDatabase, migrateSqlite, openSqlite } from '../../shared/sqlite.js';
 import { type Bar, CANDLE_INTERVAL_NAMES, type CandleInterval } from '../candles.js';
+import { nanIfNull, nullIfNaN, sideCode, sideOf } from '../codec.js';
 import type { CandleQuery, TickStore } from '../store.js';
 import type { Tick } from '../tick.js';
 
@@ -30,16 +31,6 @@ interface TickRow {
 }
 
 type BarRow = Omit<Bar, 'volumeUnits' | 'interval'> & { interval: string; volume_units: number };
-
-const SIDE_CODE = { buy: 1, sell: -1 } as const;
-
-function orNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}
-
-function orNaN(value: number | null): number {
-  return value ?? Number.NaN;
-}
 
 function rowToBar(row: BarRow): Bar {
   return {
@@ -79,13 +70,13 @@ export class SqliteTickStore implements TickStore {
         this.insertTick.run(
           tick.symbol,
           tick.ts,
-          orNull(tick.bid),
-          orNull(tick.ask),
-          orNull(tick.bidQty),
-          orNull(tick.askQty),
-          orNull(tick.last),
+          nullIfNaN(tick.bid),
+          nullIfNaN(tick.ask),
+          nullIfNaN(tick.bidQty),
+          nullIfNaN(tick.askQty),
+          nullIfNaN(tick.last),
           tick.qty,
-          tick.side === null ? null : SIDE_CODE[tick.side],
+          sideCode(tick.side),
         );
       }
       for (const bar of bars) {
@@ -104,12 +95,12 @@ export class SqliteTickStore implements TickStore {
     });
   }
 
-  write(ticks: readonly Tick[], bars: readonly Bar[]): void {
+  async write(ticks: readonly Tick[], bars: readonly Bar[]): Promise<void> {
     if (ticks.length === 0 && bars.length === 0) return;
     this.writeBatch(ticks, bars);
   }
 
-  candles(query: CandleQuery): Bar[] {
+  async candles(query: CandleQuery): Promise<Bar[]> {
     const rows = this.db
       .prepare(
         `SELECT * FROM (
@@ -126,7 +117,7 @@ export class SqliteTickStore implements TickStore {
     return rows.map(rowToBar);
   }
 
-  lastTick(symbol: string): Tick | undefined {
+  async lastTick(symbol: string): Promise<Tick | undefined> {
     const row = this.db
       .prepare('SELECT * FROM ticks WHERE symbol = ? ORDER BY ts DESC, rowid DESC LIMIT 1')
       .get(symbol) as TickRow | undefined;
@@ -134,17 +125,17 @@ export class SqliteTickStore implements TickStore {
     return {
       symbol: row.symbol,
       ts: row.ts,
-      bid: orNaN(row.bid),
-      ask: orNaN(row.ask),
-      bidQty: orNaN(row.bid_qty),
-      askQty: orNaN(row.ask_qty),
-      last: orNaN(row.last),
+      bid: nanIfNull(row.bid),
+      ask: nanIfNull(row.ask),
+      bidQty: nanIfNull(row.bid_qty),
+      askQty: nanIfNull(row.ask_qty),
+      last: nanIfNull(row.last),
       qty: row.qty,
-      side: row.side === 1 ? 'buy' : row.side === -1 ? 'sell' : null,
+      side: sideOf(row.side),
     };
   }
 
-  recentBars(perSeries: number): Bar[] {
+  async recentBars(perSeries: number): Promise<Bar[]> {
     const symbols = this.db.prepare('SELECT DISTINCT symbol FROM candles').pluck().all() as string[];
     const select = this.db.prepare(
       'SELECT * FROM (SELECT * FROM candles WHERE symbol = ? AND interval = ? ORDER BY t DESC LIMIT ?) ORDER BY t ASC',
@@ -158,7 +149,7 @@ export class SqliteTickStore implements TickStore {
     return bars;
   }
 
-  deleteBefore(symbols: readonly string[], tickMs: number, candleMs: number): number {
+  async deleteBefore(symbols: readonly string[], tickMs: number, candleMs: number): Promise<number> {
     // Per symbol, so that the (symbol, ts) index serves the delete instead of a full scan.
     const deleteTicks = this.db.prepare('DELETE FROM ticks WHERE symbol = ? AND ts < ?');
     let ticks = 0;
@@ -167,7 +158,7 @@ export class SqliteTickStore implements TickStore {
     return ticks + candles;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -1,4 +1,4 @@
-/** SQLite adapter of the TradingStateStore port. */
+/** SQLite adapter of the TradingStateStore port (synchronous underneath; the port is async for PostgreSQL). */
 import type { Statement } from 'better-sqlite3';
 import { type SqliteDatabase, migrateSqlite, openSqlite } from '../../shared/sqlite.js';
 import type {
@@ -24,6 +24,7 @@ const MIGRATIONS = [
 ];
 
 export class SqliteTradingStateStore implements TradingStateStore {
+  readonly kind = 'sqlite';
   private readonly db: SqliteDatabase;
   private readonly saveAccount: Statement;
   private readonly upsertOrder: Statement;
@@ -67,7 +68,7 @@ export class SqliteTradingStateStore implements TradingStateStore {
     });
   }
 
-  load(): EngineState | null {
+  async load(): Promise<EngineState | null> {
     const account = this.db.prepare('SELECT body FROM paper_account WHERE id = 1').pluck().get() as
       string | undefined;
     if (account === undefined) return null;
@@ -83,11 +84,11 @@ export class SqliteTradingStateStore implements TradingStateStore {
     };
   }
 
-  save(changes: StateChanges): void {
+  async save(changes: StateChanges): Promise<void> {
     this.saveAll(changes);
   }
 
-  orders(query: OrderHistoryQuery): PaperOrder[] {
+  async orders(query: OrderHistoryQuery): Promise<PaperOrder[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (query.status) {
@@ -108,7 +109,7 @@ export class SqliteTradingStateStore implements TradingStateStore {
     return rows.map((body) => JSON.parse(body) as PaperOrder);
   }
 
-  equity(sinceMs: number): EquityPoint[] {
+  async equity(sinceMs: number): Promise<EquityPoint[]> {
     return this.db
       .prepare(
         'SELECT ts, equity, cash, realized_pnl, unrealized_pnl FROM paper_equity WHERE ts >= ? ORDER BY ts',
@@ -116,7 +117,7 @@ export class SqliteTradingStateStore implements TradingStateStore {
       .all(sinceMs) as EquityPoint[];
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * Ticks as stored rows and as relayed text. A tick's NaN fields (no book yet, no trade yet) are
+ * NULL in a database and null in JSON; the aggressor side is stored as 1 (buy) / -1 (sell).
+ */
+import type { Tick } from './tick.js';
+
+export function nullIfNaN(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+export function nanIfNull(value: number | null): number {
+  return value ?? Number.NaN;
+}
+
+export function sideCode(side: Tick['side']): number | null {
+  return side === 'buy' ? 1 : side === 'sell' ? -1 : null;
+}
+
+export function sideOf(code: number | null): Tick['side'] {
+  return code === 1 ? 'buy' : code === -1 ? 'sell' : null;
+}
+
+/** One tick as a compact JSON array, in field order. */
+export function encodeTick(tick: Tick): string {
+  return JSON.stringify([
+    tick.symbol,
+    tick.ts,
+    nullIfNaN(tick.bid),
+    nullIfNaN(tick.ask),
+    nullIfNaN(tick.bidQty),
+    nullIfNaN(tick.askQty),
+    nullIfNaN(tick.last),
+    tick.qty,
+    sideCode(tick.side),
+  ]);
+}
+
+/** Ticks as a JSON array of `encodeTick` arrays. */
+export function encodeTicks(ticks: Iterable<Tick>): string {
+  const parts: string[] = [];
+  for (const tick of ticks) parts.push(encodeTick(tick));
+  return `[${parts.join(',')}]`;
+}
+
+/** The inverse of `encodeTicks`; anything malformed is skipped (it came over the network). */
+export function decodeTicks(text: string): Tick[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const ticks: Tick[] = [];
+  for (const item of parsed) {
+    if (!Array.isArray(item) || item.length !== 9) continue;
+    const [symbol, ts, bid, ask, bidQty, askQty, last, qty, side] = item as unknown[];
+    if (typeof symbol !== 'string' || typeof ts !== 'number' || typeof qty !== 'number') continue;
+    const number = (value: unknown) => (typeof value === 'number' ? value : Number.NaN);
+    ticks.push({
+      symbol,
+      ts,
+      bid: number(bid),
+      ask: number(ask),
+      bidQty: number(bidQty),
+      askQty: number(askQty),
+      last: number(last),
+      qty,
+      side: sideOf(typeof side === 'number' ? side : null),
+    });
+  }
+  return ticks;
+}
