@@ -113,7 +113,9 @@ export async function createLeviBot(
   const log = new EventLog(store, bus, metrics);
   const bot = new BotControl(log, config.START_RUNNING);
   const limiter: RateLimiter =
-    config.REDIS_URL !== '' ? new RedisRateLimiter({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}rl:` }) : new MemoryRateLimiter();
+    config.REDIS_URL !== ''
+      ? new RedisRateLimiter({ url: config.REDIS_URL, prefix: `${config.REDIS_PREFIX}rl:` })
+      : new MemoryRateLimiter();
   installGuard(http, config, limiter);
   // With DATABASE_URL, market history and the paper account are shared, and one instance leads.
   const shared = config.DATABASE_URL !== '' ? await openSharedState(config, http.log) : null;
@@ -185,7 +187,10 @@ export async function createLeviBot(
     bot,
     config: runtime,
     metrics,
-    busStatus: () => (bus instanceof RedisStreamsBus ? { kind: bus.kind, connected: bus.connected, gap_fills: bus.gapFills } : { kind: bus.kind }),
+    busStatus: () =>
+      bus instanceof RedisStreamsBus
+        ? { kind: bus.kind, connected: bus.connected, gap_fills: bus.gapFills }
+        : { kind: bus.kind },
     statusSections: () => ({
       cluster: cluster?.status() ?? { mode: 'embedded', role: 'leader' },
       feed: market.status(),

@@ -12,7 +12,9 @@ function git(args: string[]): string | undefined {
 }
 
 export function readBuildInfo(env: NodeJS.ProcessEnv = process.env): BuildInfo {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return {
     version: pkg.version,
     gitSha: env.GIT_SHA ?? git(['rev-parse', '--short', 'HEAD']) ?? 'unknown',

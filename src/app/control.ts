@@ -33,7 +33,12 @@ export class BotControl {
   async stop(reason: string): Promise<boolean> {
     if (!this.running) return false;
     this.runningSince = null;
-    await this.log.emit({ event_type: 'BOT_STOPPED', source: 'control', severity: 'warning', payload: { reason } });
+    await this.log.emit({
+      event_type: 'BOT_STOPPED',
+      source: 'control',
+      severity: 'warning',
+      payload: { reason },
+    });
     return true;
   }
 }

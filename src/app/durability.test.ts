@@ -13,7 +13,9 @@ async function readAll(url: string): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   let after = 0;
   for (;;) {
-    const response = await fetch(`${url}/events?order=asc&limit=1000&since_iso=2000-01-01T00:00:00Z&after_id=${after}`);
+    const response = await fetch(
+      `${url}/events?order=asc&limit=1000&since_iso=2000-01-01T00:00:00Z&after_id=${after}`,
+    );
     const page = (await response.json()) as { events: StoredEvent[]; next_cursor: number | null };
     events.push(...page.events);
     if (page.next_cursor === null) return events;
@@ -33,7 +35,9 @@ describe('durability', () => {
     async function writer(worker: number) {
       while (!stop) {
         const batch = sent++ % 4 === 0;
-        const markers = batch ? [0, 1, 2, 3, 4].map((n) => `w${worker}-${sent}-${n}`) : [`w${worker}-${sent}`];
+        const markers = batch
+          ? [0, 1, 2, 3, 4].map((n) => `w${worker}-${sent}-${n}`)
+          : [`w${worker}-${sent}`];
         const body = markers.map((marker) => ({ event_type: 'DURABILITY_PROBE', payload: { marker } }));
         try {
           const response = await fetch(`${server.url}/events`, {
@@ -71,7 +75,9 @@ describe('durability', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ event_type: 'AFTER_RESTART' }),
       });
-      const { ids: [next] } = (await response.json()) as { ids: number[] };
+      const {
+        ids: [next],
+      } = (await response.json()) as { ids: number[] };
       expect(next).toBeGreaterThan(Math.max(...ids));
     } finally {
       restarted.child.kill('SIGTERM');
@@ -111,7 +117,11 @@ describe('levibot seed-demo', () => {
   it('fills the store with every catalogue type and complete signal-to-close traces', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
-    const result = spawnSync(process.execPath, [BIN, 'seed-demo'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [BIN, 'seed-demo'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ days: 1 });
     const server = await spawnServer({ DATA_DIR: dataDir });
@@ -122,12 +132,25 @@ describe('levibot seed-demo', () => {
       const closed = events.filter((event) => event.event_type === 'POSITION_CLOSED');
       expect(closed.length).toBeGreaterThan(5);
       for (const close of closed.slice(0, 5)) {
-        const story = (await (await fetch(`${server.url}/traces/${close.trace_id}`)).json()) as { events: StoredEvent[] };
+        const story = (await (await fetch(`${server.url}/traces/${close.trace_id}`)).json()) as {
+          events: StoredEvent[];
+        };
         const types = story.events.map((event) => event.event_type);
-        for (const step of ['SIGNAL_INGEST', 'SIGNAL_SCORED', 'AUTO_ROUTE_EXECUTED', 'ORDER_NEW', 'ORDER_FILLED', 'RISK_SLTP', 'POSITION_CLOSED']) {
+        for (const step of [
+          'SIGNAL_INGEST',
+          'SIGNAL_SCORED',
+          'AUTO_ROUTE_EXECUTED',
+          'ORDER_NEW',
+          'ORDER_FILLED',
+          'RISK_SLTP',
+          'POSITION_CLOSED',
+        ]) {
           expect(types).toContain(step);
         }
-        const filled = story.events.find((event) => event.event_type === 'ORDER_FILLED')!.payload as { price: number; qty: number };
+        const filled = story.events.find((event) => event.event_type === 'ORDER_FILLED')!.payload as {
+          price: number;
+          qty: number;
+        };
         const position = close.payload as { entry_price: number; qty: number };
         expect(position.entry_price).toBe(filled.price);
         expect(position.qty).toBe(filled.qty);

@@ -12,7 +12,9 @@ const redisUrl = await redisTestUrl();
 /** A /ws/events client that records the probe events it receives. */
 function subscribe(baseUrl: string, sinceId: number) {
   const received: StoredEvent[] = [];
-  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/ws/events?event_type=MULTI_PROBE&since_id=${sinceId}`);
+  const socket = new WebSocket(
+    `${baseUrl.replace('http', 'ws')}/ws/events?event_type=MULTI_PROBE&since_id=${sinceId}`,
+  );
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as StoredEvent & { type: string };
     if (frame.type === 'event') received.push(frame);
@@ -72,7 +74,10 @@ describe.skipIf(!databaseUrl || !redisUrl)('several instances on PostgreSQL and 
   it('a client on B gets A’s events in order, moves to A mid-stream without a miss, and B survives A’s SIGKILL', async () => {
     const a = await start();
     const b = await start();
-    const status = (await (await fetch(`${b.url}/status`)).json()) as { store: { kind: string }; bus: { kind: string } };
+    const status = (await (await fetch(`${b.url}/status`)).json()) as {
+      store: { kind: string };
+      bus: { kind: string };
+    };
     expect(status).toMatchObject({ store: { kind: 'postgres' }, bus: { kind: 'redis' } });
 
     const acknowledged: number[] = [];
@@ -92,8 +97,13 @@ describe.skipIf(!databaseUrl || !redisUrl)('several instances on PostgreSQL and 
     const onA = subscribe(a.url, lastSeen);
     await onA.opened;
     await writing;
-    await eventually(() => onB.received.filter((e) => e.id <= lastSeen).length + onA.received.length === 160, 'A to deliver the rest');
-    const combined = [...onB.received.filter((e) => e.id <= lastSeen), ...onA.received].map((event) => event.id);
+    await eventually(
+      () => onB.received.filter((e) => e.id <= lastSeen).length + onA.received.length === 160,
+      'A to deliver the rest',
+    );
+    const combined = [...onB.received.filter((e) => e.id <= lastSeen), ...onA.received].map(
+      (event) => event.id,
+    );
     expect(combined).toEqual([...acknowledged].sort((x, y) => x - y));
 
     // A dies without a goodbye; B keeps serving reads, writes and live streams.
@@ -104,7 +114,9 @@ describe.skipIf(!databaseUrl || !redisUrl)('several instances on PostgreSQL and 
     const late = await post(b.url, 999);
     await eventually(() => again.received.length === 1, 'B to stream after A died');
     expect(again.received[0]!.id).toBe(late);
-    const page = (await (await fetch(`${b.url}/events?event_type=MULTI_PROBE&limit=1000&order=asc`)).json()) as { events: StoredEvent[] };
+    const page = (await (
+      await fetch(`${b.url}/events?event_type=MULTI_PROBE&limit=1000&order=asc`)
+    ).json()) as { events: StoredEvent[] };
     expect(page.events).toHaveLength(161);
     for (const client of [onA, again]) client.socket.close();
   }, 90_000);

@@ -12,7 +12,9 @@ describe('retention', () => {
     await first.close();
     const second = await createTestLeviBot({ DATA_DIR: first.dataDir, EVENT_RETENTION_DAYS: '30' });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const types = (await second.store.query({ limit: 10, order: 'asc' })).events.map((event) => event.event_type);
+    const types = (await second.store.query({ limit: 10, order: 'asc' })).events.map(
+      (event) => event.event_type,
+    );
     expect(types).toEqual(['RECENT']);
     await second.destroy();
   });

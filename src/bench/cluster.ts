@@ -52,11 +52,21 @@ export const clusterSuite: BenchSuite = {
       const inFlight: Promise<void>[] = [];
       const post = (body: string) =>
         new Promise<void>((resolve) => {
-          const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-            if (res.statusCode !== 201) failures++;
-            res.resume();
-            res.on('end', resolve);
-          });
+          const req = request(
+            {
+              agent,
+              host: target.hostname,
+              port: target.port,
+              path: target.pathname,
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+            },
+            (res) => {
+              if (res.statusCode !== 201) failures++;
+              res.resume();
+              res.on('end', resolve);
+            },
+          );
           req.on('error', () => {
             failures++;
             resolve();
@@ -81,13 +91,26 @@ export const clusterSuite: BenchSuite = {
       await Promise.all(inFlight);
       const achievedRate = total / ((performance.now() - started) / 1000);
       const deadline = Date.now() + 15_000;
-      while (latencies.length < total - failures * BATCH && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (latencies.length < total - failures * BATCH && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       socket.close();
       agent.destroy();
       const stats = summarize(latencies);
       return [
-        { name: 'cross_instance_p99', value: round(stats.p99, 2), unit: 'ms', target: { op: '<=', value: 50 }, notes: `POST to A → /ws/events frame on B; p50 ${round(stats.p50, 2)} ms, p95 ${round(stats.p95, 2)} ms, max ${round(stats.max, 1)} ms` },
-        { name: 'cross_instance_rate', value: round(achievedRate, 0), unit: 'events/s', target: { op: '>=', value: RATE * 0.95 }, notes: `${BATCH}-event POSTs for ${SECONDS} s; received ${latencies.length} of ${total}, ${failures} failed POSTs` },
+        {
+          name: 'cross_instance_p99',
+          value: round(stats.p99, 2),
+          unit: 'ms',
+          target: { op: '<=', value: 50 },
+          notes: `POST to A → /ws/events frame on B; p50 ${round(stats.p50, 2)} ms, p95 ${round(stats.p95, 2)} ms, max ${round(stats.max, 1)} ms`,
+        },
+        {
+          name: 'cross_instance_rate',
+          value: round(achievedRate, 0),
+          unit: 'events/s',
+          target: { op: '>=', value: RATE * 0.95 },
+          notes: `${BATCH}-event POSTs for ${SECONDS} s; received ${latencies.length} of ${total}, ${failures} failed POSTs`,
+        },
       ];
     } finally {
       for (const server of [a, b]) server.child.kill('SIGTERM');

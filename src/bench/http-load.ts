@@ -12,7 +12,11 @@ export interface LoadResult {
 }
 
 /** Send `bodies` (already serialised) with `concurrency` requests in flight. */
-export async function postAll(url: string, bodies: readonly string[], concurrency: number): Promise<LoadResult> {
+export async function postAll(
+  url: string,
+  bodies: readonly string[],
+  concurrency: number,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const latenciesMs: number[] = [];
@@ -23,7 +27,14 @@ export async function postAll(url: string, bodies: readonly string[], concurrenc
     new Promise<number>((resolve) => {
       const t0 = performance.now();
       const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -48,15 +59,21 @@ export async function postAll(url: string, bodies: readonly string[], concurrenc
 }
 
 /** GET one URL and time it. */
-export async function timedGet(agent: Agent, url: string): Promise<{ ms: number; status: number; bytes: number }> {
+export async function timedGet(
+  agent: Agent,
+  url: string,
+): Promise<{ ms: number; status: number; bytes: number }> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname + target.search }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ ms: performance.now() - t0, status: res.statusCode ?? 0, bytes }));
-    });
+    const req = request(
+      { agent, host: target.hostname, port: target.port, path: target.pathname + target.search },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ ms: performance.now() - t0, status: res.statusCode ?? 0, bytes }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -42,7 +42,14 @@ async function rawCopy(schema: string, events: NewEvent[]): Promise<number> {
     for (let i = start; i < Math.min(start + 1000, events.length); i++) text += copyLine(i + 10, events[i]!);
     await client.query('BEGIN');
     try {
-      await pipeline(Readable.from([text]), client.query(copyFrom(`COPY "${schema}".events (id, ts_ms, event_type, severity, symbol, trace_id, source, payload, search) FROM STDIN`)));
+      await pipeline(
+        Readable.from([text]),
+        client.query(
+          copyFrom(
+            `COPY "${schema}".events (id, ts_ms, event_type, severity, symbol, trace_id, source, payload, search) FROM STDIN`,
+          ),
+        ),
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -83,7 +90,11 @@ export const pgStoreSuite: BenchSuite = {
       const storeRate = events.length / ((performance.now() - started) / 1000);
       await store.close();
 
-      const server = await spawnServer({ DATA_DIR: tempDataDir('levibot-bench-pg-'), DATABASE_URL: URL_, DATABASE_SCHEMA: httpSchema });
+      const server = await spawnServer({
+        DATA_DIR: tempDataDir('levibot-bench-pg-'),
+        DATABASE_URL: URL_,
+        DATABASE_SCHEMA: httpSchema,
+      });
       let httpRate = 0;
       let failures = 0;
       try {
@@ -96,12 +107,39 @@ export const pgStoreSuite: BenchSuite = {
         server.child.kill('SIGTERM');
         await server.exited;
       }
-      const baseline = (value: number) => ({ name: 'raw COPY, same rows and schema', value: round(copyRate, 0), ratio: round(value / copyRate, 3) });
+      const baseline = (value: number) => ({
+        name: 'raw COPY, same rows and schema',
+        value: round(copyRate, 0),
+        ratio: round(value / copyRate, 3),
+      });
       return [
-        { name: 'pg_raw_copy', value: round(copyRate, 0), unit: 'events/s', notes: 'COPY of 1000 rows per transaction' },
-        { name: 'pg_store_batch_append', value: round(storeRate, 0), unit: 'events/s', target: { op: '>=', value: 50_000 }, baseline: baseline(storeRate), notes: 'PostgresEventStore.append, 1000-event batches, 4 concurrent callers' },
-        { name: 'pg_store_ratio_to_copy', value: round(storeRate / copyRate, 3), unit: 'x', target: { op: '>=', value: 0.5 } },
-        { name: 'pg_http_batch_append', value: round(httpRate, 0), unit: 'events/s', baseline: baseline(httpRate), notes: `POST /events 1000-event arrays, 4 in flight, ${failures} failures` },
+        {
+          name: 'pg_raw_copy',
+          value: round(copyRate, 0),
+          unit: 'events/s',
+          notes: 'COPY of 1000 rows per transaction',
+        },
+        {
+          name: 'pg_store_batch_append',
+          value: round(storeRate, 0),
+          unit: 'events/s',
+          target: { op: '>=', value: 50_000 },
+          baseline: baseline(storeRate),
+          notes: 'PostgresEventStore.append, 1000-event batches, 4 concurrent callers',
+        },
+        {
+          name: 'pg_store_ratio_to_copy',
+          value: round(storeRate / copyRate, 3),
+          unit: 'x',
+          target: { op: '>=', value: 0.5 },
+        },
+        {
+          name: 'pg_http_batch_append',
+          value: round(httpRate, 0),
+          unit: 'events/s',
+          baseline: baseline(httpRate),
+          notes: `POST /events 1000-event arrays, 4 in flight, ${failures} failures`,
+        },
       ];
     } finally {
       for (const schema of [rawSchema, storeSchema, httpSchema]) await dropSchema(schema);

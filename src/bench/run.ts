@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT_DIR, `${suite.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
     for (const m of measurements) {
       const verdict = met(m);
-      const target = m.target ? ` (target ${m.target.op} ${m.target.value}: ${verdict ? 'met' : 'MISSED'})` : '';
+      const target = m.target
+        ? ` (target ${m.target.op} ${m.target.value}: ${verdict ? 'met' : 'MISSED'})`
+        : '';
       const baseline = m.baseline ? ` [${m.baseline.ratio}x ${m.baseline.name}]` : '';
       console.error(`  ${m.name}: ${m.value} ${m.unit}${baseline}${target}`);
     }

@@ -36,7 +36,8 @@ function tempStore() {
 
 if (url) {
   runBusContract('redis', {
-    create: () => RedisStreamsBus.open({ url, prefix: prefix(), readAfter: async () => [], lastId: async () => 0 }),
+    create: () =>
+      RedisStreamsBus.open({ url, prefix: prefix(), readAfter: async () => [], lastId: async () => 0 }),
   });
 
   describe('Redis Streams bus — several instances', () => {
@@ -44,7 +45,12 @@ if (url) {
       const { store, dir } = tempStore();
       const shared = prefix();
       const open = () =>
-        RedisStreamsBus.open({ url, prefix: shared, readAfter: (after, limit) => store.readAfter(after, {}, limit), lastId: () => store.lastId() });
+        RedisStreamsBus.open({
+          url,
+          prefix: shared,
+          readAfter: (after, limit) => store.readAfter(after, {}, limit),
+          lastId: () => store.lastId(),
+        });
       const [busA, busB] = [await open(), await open()];
       const logA = new EventLog(store, busA);
       const logB = new EventLog(store, busB);
@@ -54,7 +60,9 @@ if (url) {
       await Promise.all(
         Array.from({ length: 20 }, async (_, i) => {
           const log = i % 2 ? logA : logB;
-          const stored = await log.appendValid([toNewEvent({ event_type: 'CROSS', source: 't', payload: { i } })]);
+          const stored = await log.appendValid([
+            toNewEvent({ event_type: 'CROSS', source: 't', payload: { i } }),
+          ]);
           written.push(...stored.map((event) => event.id));
         }),
       );
@@ -87,10 +95,17 @@ if (url) {
   describe('Redis Streams bus — Redis restart', () => {
     let server: ChildProcess | undefined;
     const startRedis = async (port: number) => {
-      server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
+      server = spawn(
+        'redis-server',
+        ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
+        { stdio: 'ignore' },
+      );
       const probe = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, retryStrategy: () => 50 });
       probe.on('error', () => {});
-      await eventually(() => probe.status === 'ready' || (void probe.connect().catch(() => {}), false), 'redis to start').catch(() => {});
+      await eventually(
+        () => probe.status === 'ready' || (void probe.connect().catch(() => {}), false),
+        'redis to start',
+      ).catch(() => {});
       await eventually(() => probe.status === 'ready', 'redis to start');
       probe.disconnect();
     };
@@ -102,13 +117,19 @@ if (url) {
       const privateUrl = `redis://127.0.0.1:${port}`;
       const { store, dir } = tempStore();
       const open = () =>
-        RedisStreamsBus.open({ url: privateUrl, readAfter: (after, limit) => store.readAfter(after, {}, limit), lastId: () => store.lastId(), safetyPollMs: 60_000 });
+        RedisStreamsBus.open({
+          url: privateUrl,
+          readAfter: (after, limit) => store.readAfter(after, {}, limit),
+          lastId: () => store.lastId(),
+          safetyPollMs: 60_000,
+        });
       const [busA, busB] = [await open(), await open()];
       const logA = new EventLog(store, busA);
       const seenByB: number[] = [];
       busB.subscribe((events) => seenByB.push(...events.map((event) => event.id)));
       const append = async (n: number) => {
-        for (let i = 0; i < n; i++) await logA.appendValid([toNewEvent({ event_type: 'RESTART_TEST', source: 't', payload: { i } })]);
+        for (let i = 0; i < n; i++)
+          await logA.appendValid([toNewEvent({ event_type: 'RESTART_TEST', source: 't', payload: { i } })]);
       };
       await append(5);
       await eventually(() => seenByB.length === 5, 'B before the restart');

@@ -46,7 +46,10 @@ export class RedisStreamsBus implements EventBus {
   private closed = false;
   private readLoop: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly options: RedisStreamsBusOptions, startAfter: number) {
+  private constructor(
+    private readonly options: RedisStreamsBusOptions,
+    startAfter: number,
+  ) {
     this.onError = options.onError ?? (() => {});
     this.fanout = new Fanout(this.onError);
     this.streamKey = `${options.prefix ?? 'levibot:'}events`;
@@ -116,9 +119,13 @@ export class RedisStreamsBus implements EventBus {
   private async read(): Promise<void> {
     while (!this.closed) {
       try {
-        const reply = (await this.reader.xread('BLOCK', BLOCK_MS, 'STREAMS', this.streamKey, this.lastStreamId)) as
-          | [string, [string, string[]][]][]
-          | null;
+        const reply = (await this.reader.xread(
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          this.streamKey,
+          this.lastStreamId,
+        )) as [string, [string, string[]][]][] | null;
         if (!reply) continue;
         const messages: BusMessage[] = [];
         for (const [, entries] of reply) {

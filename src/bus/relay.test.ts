@@ -4,7 +4,14 @@ import { BusMessage } from './message.js';
 import { OrderedRelay } from './relay.js';
 
 function stored(id: number): StoredEvent {
-  return { id, ts: new Date(0).toISOString(), event_type: 'RELAY_TEST', severity: 'info', source: 't', payload: { id } };
+  return {
+    id,
+    ts: new Date(0).toISOString(),
+    event_type: 'RELAY_TEST',
+    severity: 'info',
+    source: 't',
+    payload: { id },
+  };
 }
 const messages = (...ids: number[]) => ids.map((id) => new BusMessage(stored(id)));
 

@@ -269,7 +269,14 @@ export function generateDemoEvents(options: DemoOptions = {}): EventInput[] {
     collect();
   });
   schedule(later(0.3), () => {
-    engine.placeOrder({ symbol: 'ETH/USDT', side: 'buy', type: 'limit', price: 1000, notional_usd: 40, source: 'api' });
+    engine.placeOrder({
+      symbol: 'ETH/USDT',
+      side: 'buy',
+      type: 'limit',
+      price: 1000,
+      notional_usd: 40,
+      source: 'api',
+    });
     const resting = engine.openOrders().find((order) => order.symbol === 'ETH/USDT' && order.price === 1000);
     if (resting) engine.cancelOrder(resting.order_id, 'cancelled by user');
     collect();

@@ -16,8 +16,17 @@ export const CORE_SETTINGS = {
     secret: true,
   }),
   JWT_SECRET: string('', 'HS256 secret for JWTs accepted instead of an API key', { secret: true }),
-  EVENT_RETENTION_DAYS: integer(60, 'Events older than this are deleted', { min: 1, max: 3650 }, { tunable: true }),
-  STORE_SYNC: oneOf('full', ['full', 'normal'], 'SQLite durability: full fsyncs each commit, normal survives a crash'),
+  EVENT_RETENTION_DAYS: integer(
+    60,
+    'Events older than this are deleted',
+    { min: 1, max: 3650 },
+    { tunable: true },
+  ),
+  STORE_SYNC: oneOf(
+    'full',
+    ['full', 'normal'],
+    'SQLite durability: full fsyncs each commit, normal survives a crash',
+  ),
   DATABASE_URL: string('', 'postgres:// URL: use PostgreSQL instead of SQLite', {
     secret: true,
     pattern: /^postgres(?:ql)?:\/\//,

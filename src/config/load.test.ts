@@ -15,12 +15,19 @@ function yamlFile(text: string): string {
 describe('configuration loading', () => {
   it('uses documented defaults when nothing is set', () => {
     const config = loadSettings(SETTINGS, { env: {}, file: '' });
-    expect(config).toMatchObject({ PORT: 8000, HOST: '127.0.0.1', DATA_DIR: './data', EVENT_RETENTION_DAYS: 60 });
+    expect(config).toMatchObject({
+      PORT: 8000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './data',
+      EVENT_RETENTION_DAYS: 60,
+    });
     expect(config.CORS_ORIGINS).toEqual(['http://localhost:5173']);
   });
 
   it('reads a YAML file (any key case) and lets environment variables win', () => {
-    const file = yamlFile('port: 9100\nHOST: 0.0.0.0\ncors_origins: [http://a.test, http://b.test]\nevent_retention_days: 7\n');
+    const file = yamlFile(
+      'port: 9100\nHOST: 0.0.0.0\ncors_origins: [http://a.test, http://b.test]\nevent_retention_days: 7\n',
+    );
     const config = loadSettings(SETTINGS, { env: { PORT: '9200' }, file });
     expect(config.PORT).toBe(9200);
     expect(config.HOST).toBe('0.0.0.0');
@@ -58,7 +65,11 @@ describe('configuration loading', () => {
     expect(config.START_RUNNING).toBe(false);
     expect(config.API_KEYS).toEqual(['a', 'b']);
     expect(config.STORE_SYNC).toBe('normal');
-    expect(() => loadSettings(SETTINGS, { env: { START_RUNNING: 'maybe' }, file: '' })).toThrow(/START_RUNNING: must be true or false/);
-    expect(() => loadSettings(SETTINGS, { env: { PORT: '70000' }, file: '' })).toThrow(/PORT: must be an integer between 0 and 65535/);
+    expect(() => loadSettings(SETTINGS, { env: { START_RUNNING: 'maybe' }, file: '' })).toThrow(
+      /START_RUNNING: must be true or false/,
+    );
+    expect(() => loadSettings(SETTINGS, { env: { PORT: '70000' }, file: '' })).toThrow(
+      /PORT: must be an integer between 0 and 65535/,
+    );
   });
 });

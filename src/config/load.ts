@@ -16,7 +16,8 @@ export interface LoadOptions {
 }
 
 function readYaml(env: NodeJS.ProcessEnv, fileOverride?: string): Record<string, unknown> {
-  const file = fileOverride ?? env.CONFIG_FILE ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const file =
+    fileOverride ?? env.CONFIG_FILE ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (file === undefined || file === '') return {};
   let parsed: unknown;
   try {
@@ -49,7 +50,10 @@ export function loadSettings<S extends SettingSpecs>(specs: S, options: LoadOpti
 }
 
 /** Values safe to show: secrets become "<redacted>" when set, "" when not. */
-export function redactSettings<S extends SettingSpecs>(specs: S, values: SettingsOf<S>): Record<string, unknown> {
+export function redactSettings<S extends SettingSpecs>(
+  specs: S,
+  values: SettingsOf<S>,
+): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(specs)) {
     const value = values[name as keyof S];
@@ -71,7 +75,8 @@ export function parseTunablePatch<S extends SettingSpecs>(specs: S, patch: unkno
   for (const [name, raw] of Object.entries(patch)) {
     const setting = specs[name];
     if (!setting) throw ValidationError.forField(name, 'unknown setting');
-    if (!setting.tunable) throw ValidationError.forField(name, 'cannot be changed at run time; restart with the new value');
+    if (!setting.tunable)
+      throw ValidationError.forField(name, 'cannot be changed at run time; restart with the new value');
     try {
       parsed[name] = setting.parse(raw);
     } catch (error) {

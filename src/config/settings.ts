@@ -25,7 +25,12 @@ interface SpecOptions {
   secret?: boolean;
 }
 
-function spec<T>(value: T, description: string, parse: (raw: unknown) => T, options: SpecOptions = {}): SettingSpec<T> {
+function spec<T>(
+  value: T,
+  description: string,
+  parse: (raw: unknown) => T,
+  options: SpecOptions = {},
+): SettingSpec<T> {
   return { default: value, description, parse, ...options };
 }
 
@@ -152,6 +157,9 @@ export function parseSetting<T>(name: string, setting: SettingSpec<T>, raw: unkn
     return setting.parse(raw);
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${name}: ${problem} (got ${setting.secret ? '<redacted>' : JSON.stringify(raw)})`, name);
+    throw new ConfigError(
+      `${name}: ${problem} (got ${setting.secret ? '<redacted>' : JSON.stringify(raw)})`,
+      name,
+    );
   }
 }

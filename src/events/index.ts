@@ -16,7 +16,15 @@ export {
   parseIsoTime,
   severityRank,
 } from './model.js';
-export type { EventFilter, EventPage, EventQuery, EventStats, EventStore, TimeBucket, TraceSummary } from './store.js';
+export type {
+  EventFilter,
+  EventPage,
+  EventQuery,
+  EventStats,
+  EventStore,
+  TimeBucket,
+  TraceSummary,
+} from './store.js';
 
 // Adapters
 export { SqliteEventStore } from './sqlite/store.js';

@@ -26,7 +26,10 @@ export class EventLog {
     if (Array.isArray(body)) {
       if (body.length === 0) throw new ValidationError('events: the batch is empty', 'events');
       if (body.length > MAX_BATCH_EVENTS) {
-        throw ValidationError.forField('events', `at most ${MAX_BATCH_EVENTS} events per request (got ${body.length})`);
+        throw ValidationError.forField(
+          'events',
+          `at most ${MAX_BATCH_EVENTS} events per request (got ${body.length})`,
+        );
       }
       return this.appendValid(body.map((raw, index) => toNewEvent(raw, `events[${index}]`, now)));
     }

@@ -91,7 +91,10 @@ export function toNewEvent(raw: unknown, path = '', now: number = Date.now()): N
 
   const eventType = input.event_type;
   if (typeof eventType !== 'string' || !EVENT_TYPE_PATTERN.test(eventType) || eventType.length > 64) {
-    throw ValidationError.forField(at('event_type'), 'must be UPPER_SNAKE_CASE, 1-64 characters (e.g. ORDER_NEW)');
+    throw ValidationError.forField(
+      at('event_type'),
+      'must be UPPER_SNAKE_CASE, 1-64 characters (e.g. ORDER_NEW)',
+    );
   }
 
   let tsMs = now;

@@ -41,14 +41,61 @@ export function runEventStoreContract(name: string, harness: EventStoreHarness):
     /** A small varied data set: ids 1..8 in this order. */
     async function seed() {
       return store.append([
-        ev({ minute: 0, event_type: 'SIGNAL_INGEST', symbol: 'BTC/USDT', trace_id: 't1', payload: { text: 'Long BTC now, entry 60000' } }),
-        ev({ minute: 1, event_type: 'SIGNAL_SCORED', symbol: 'BTC/USDT', trace_id: 't1', payload: { label: 'BUY', confidence: 0.9 } }),
-        ev({ minute: 2, event_type: 'ORDER_NEW', symbol: 'BTC/USDT', trace_id: 't1', payload: { side: 'buy', qty: 0.001 } }),
-        ev({ minute: 3, event_type: 'ORDER_FILLED', symbol: 'BTC/USDT', trace_id: 't1', payload: { price: 60010.5 } }),
-        ev({ minute: 4, event_type: 'SIGNAL_INGEST', symbol: 'ETH/USDT', trace_id: 't2', payload: { text: 'Short ETH, stop 2700' } }),
-        ev({ minute: 5, event_type: 'RISK_BLOCKED', symbol: 'ETH/USDT', trace_id: 't2', severity: 'warning', payload: { reason: 'cooldown active' } }),
-        ev({ minute: 6, event_type: 'KILL_SWITCH', severity: 'critical', payload: { on: true, reason: 'max daily loss' } }),
-        ev({ minute: 7, event_type: 'CONFIG_CHANGED', severity: 'debug', payload: { changes: [{ name: 'LOG_LEVEL' }] } }),
+        ev({
+          minute: 0,
+          event_type: 'SIGNAL_INGEST',
+          symbol: 'BTC/USDT',
+          trace_id: 't1',
+          payload: { text: 'Long BTC now, entry 60000' },
+        }),
+        ev({
+          minute: 1,
+          event_type: 'SIGNAL_SCORED',
+          symbol: 'BTC/USDT',
+          trace_id: 't1',
+          payload: { label: 'BUY', confidence: 0.9 },
+        }),
+        ev({
+          minute: 2,
+          event_type: 'ORDER_NEW',
+          symbol: 'BTC/USDT',
+          trace_id: 't1',
+          payload: { side: 'buy', qty: 0.001 },
+        }),
+        ev({
+          minute: 3,
+          event_type: 'ORDER_FILLED',
+          symbol: 'BTC/USDT',
+          trace_id: 't1',
+          payload: { price: 60010.5 },
+        }),
+        ev({
+          minute: 4,
+          event_type: 'SIGNAL_INGEST',
+          symbol: 'ETH/USDT',
+          trace_id: 't2',
+          payload: { text: 'Short ETH, stop 2700' },
+        }),
+        ev({
+          minute: 5,
+          event_type: 'RISK_BLOCKED',
+          symbol: 'ETH/USDT',
+          trace_id: 't2',
+          severity: 'warning',
+          payload: { reason: 'cooldown active' },
+        }),
+        ev({
+          minute: 6,
+          event_type: 'KILL_SWITCH',
+          severity: 'critical',
+          payload: { on: true, reason: 'max daily loss' },
+        }),
+        ev({
+          minute: 7,
+          event_type: 'CONFIG_CHANGED',
+          severity: 'debug',
+          payload: { changes: [{ name: 'LOG_LEVEL' }] },
+        }),
       ]);
     }
     const ids = (events: { id: number }[]) => events.map((event) => event.id);
@@ -73,7 +120,9 @@ export function runEventStoreContract(name: string, harness: EventStoreHarness):
     });
 
     it('append - concurrent appends each get their own contiguous, increasing ids', async () => {
-      const calls = Array.from({ length: 50 }, (_, i) => store.append([ev({ payload: { call: i, n: 0 } }), ev({ payload: { call: i, n: 1 } })]));
+      const calls = Array.from({ length: 50 }, (_, i) =>
+        store.append([ev({ payload: { call: i, n: 0 } }), ev({ payload: { call: i, n: 1 } })]),
+      );
       const results = await Promise.all(calls);
       const flat = results.flat();
       expect(new Set(ids(flat)).size).toBe(100);
@@ -102,16 +151,28 @@ export function runEventStoreContract(name: string, harness: EventStoreHarness):
 
     it('query - event type filter takes one or several types', async () => {
       const stored = await seed();
-      expect(ids((await store.query({ ...all, eventTypes: ['SIGNAL_INGEST'] })).events)).toEqual([stored[0]!.id, stored[4]!.id]);
-      expect(ids((await store.query({ ...all, eventTypes: ['ORDER_NEW', 'ORDER_FILLED'] })).events)).toEqual([stored[2]!.id, stored[3]!.id]);
+      expect(ids((await store.query({ ...all, eventTypes: ['SIGNAL_INGEST'] })).events)).toEqual([
+        stored[0]!.id,
+        stored[4]!.id,
+      ]);
+      expect(ids((await store.query({ ...all, eventTypes: ['ORDER_NEW', 'ORDER_FILLED'] })).events)).toEqual([
+        stored[2]!.id,
+        stored[3]!.id,
+      ]);
       expect((await store.query({ ...all, eventTypes: ['ALERT_SENT'] })).events).toEqual([]);
     });
 
     it('query - symbol, trace and severity filters', async () => {
       const stored = await seed();
-      expect(ids((await store.query({ ...all, symbol: 'ETH/USDT' })).events)).toEqual([stored[4]!.id, stored[5]!.id]);
+      expect(ids((await store.query({ ...all, symbol: 'ETH/USDT' })).events)).toEqual([
+        stored[4]!.id,
+        stored[5]!.id,
+      ]);
       expect(ids((await store.query({ ...all, traceId: 't1' })).events)).toEqual(ids(stored.slice(0, 4)));
-      expect(ids((await store.query({ ...all, minSeverity: 'warning' })).events)).toEqual([stored[5]!.id, stored[6]!.id]);
+      expect(ids((await store.query({ ...all, minSeverity: 'warning' })).events)).toEqual([
+        stored[5]!.id,
+        stored[6]!.id,
+      ]);
       expect(ids((await store.query({ ...all, minSeverity: 'critical' })).events)).toEqual([stored[6]!.id]);
       expect((await store.query({ ...all, minSeverity: 'debug' })).events).toHaveLength(8);
       expect((await store.query({ ...all, minSeverity: 'info' })).events).toHaveLength(7);
@@ -136,7 +197,17 @@ export function runEventStoreContract(name: string, harness: EventStoreHarness):
 
     it('query - full-text search treats query syntax as plain text', async () => {
       await seed();
-      for (const q of ['"', 'AND', 'OR NOT', '(btc', 'btc)', 'NEAR(a b)', '-', 'a:b', "'; DROP TABLE events; --"]) {
+      for (const q of [
+        '"',
+        'AND',
+        'OR NOT',
+        '(btc',
+        'btc)',
+        'NEAR(a b)',
+        '-',
+        'a:b',
+        "'; DROP TABLE events; --",
+      ]) {
         await expect(store.query({ ...all, q })).resolves.toBeDefined();
       }
     });
@@ -194,7 +265,10 @@ export function runEventStoreContract(name: string, harness: EventStoreHarness):
     it('readAfter - returns matching events after an id, ascending, up to the limit', async () => {
       const stored = await seed();
       expect(ids(await store.readAfter(stored[1]!.id, {}, 3))).toEqual(ids(stored.slice(2, 5)));
-      expect(ids(await store.readAfter(0, { symbol: 'ETH/USDT' }, 100))).toEqual([stored[4]!.id, stored[5]!.id]);
+      expect(ids(await store.readAfter(0, { symbol: 'ETH/USDT' }, 100))).toEqual([
+        stored[4]!.id,
+        stored[5]!.id,
+      ]);
       expect(ids(await store.readAfter(stored[4]!.id, { q: 'cooldown' }, 100))).toEqual([stored[5]!.id]);
       expect(await store.readAfter(stored[7]!.id, {}, 100)).toEqual([]);
     });
@@ -249,7 +323,12 @@ export function runEventStoreContract(name: string, harness: EventStoreHarness):
         duration_ms: 3 * MINUTE,
         symbol: 'BTC/USDT',
       });
-      expect([...traces[0]!.event_types].sort()).toEqual(['ORDER_FILLED', 'ORDER_NEW', 'SIGNAL_INGEST', 'SIGNAL_SCORED']);
+      expect([...traces[0]!.event_types].sort()).toEqual([
+        'ORDER_FILLED',
+        'ORDER_NEW',
+        'SIGNAL_INGEST',
+        'SIGNAL_SCORED',
+      ]);
     });
 
     it('deleteBefore - removes old events from queries and search, ids never reused', async () => {

@@ -53,7 +53,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       const status = statusOf(error);
       const body: ErrorBody = { error: error.code, message: error.message };
       if (error instanceof ValidationError && error.field) body.field = error.field;
-      if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof RateLimitedError)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(status).send(body);
     }
@@ -61,23 +62,33 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (fastifyError.validation) {
       const field = schemaField(fastifyError);
       const problem = fastifyError.validation[0]?.message ?? 'is invalid';
-      const body: ErrorBody = { error: 'validation_error', message: field ? `${field}: ${problem}` : problem };
+      const body: ErrorBody = {
+        error: 'validation_error',
+        message: field ? `${field}: ${problem}` : problem,
+      };
       if (field) body.field = field;
       return reply.status(400).send(body);
     }
     const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
     if (known) return reply.status(known.status).send({ error: known.error, message: fastifyError.message });
     if (error instanceof SyntaxError) {
-      return reply.status(400).send({ error: 'invalid_json', message: `body: ${error.message}`, field: 'body' });
+      return reply
+        .status(400)
+        .send({ error: 'invalid_json', message: `body: ${error.message}`, field: 'body' });
     }
     if (fastifyError.statusCode && fastifyError.statusCode < 500) {
-      return reply.status(fastifyError.statusCode).send({ error: 'bad_request', message: fastifyError.message });
+      return reply
+        .status(fastifyError.statusCode)
+        .send({ error: 'bad_request', message: fastifyError.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: 'internal_error', message: 'internal server error' });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `route ${request.method} ${request.url.split('?')[0]} not found` }),
+    reply.status(404).send({
+      error: 'not_found',
+      message: `route ${request.method} ${request.url.split('?')[0]} not found`,
+    }),
   );
 }

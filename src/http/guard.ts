@@ -31,7 +31,9 @@ type GuardConfig = AuthSettings & SettingsOf<typeof HTTP_GUARD_SETTINGS>;
 
 function isSecured(path: string, prefixes: readonly string[]): boolean {
   if (ALWAYS_OPEN.has(path)) return false;
-  return prefixes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  return prefixes.some(
+    (prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+  );
 }
 
 function needsAdmin(request: FastifyRequest, path: string): boolean {
@@ -41,7 +43,8 @@ function needsAdmin(request: FastifyRequest, path: string): boolean {
 /** The rate-limit bucket: the caller's key or token subject when asked for, else the client IP. */
 function bucketOf(request: FastifyRequest, principal: Principal, config: GuardConfig): string {
   if (config.RATE_LIMIT_BY === 'key') {
-    const credential = request.headers['x-api-key'] ?? (request.query as Record<string, unknown>).api_key ?? principal.subject;
+    const credential =
+      request.headers['x-api-key'] ?? (request.query as Record<string, unknown>).api_key ?? principal.subject;
     if (typeof credential === 'string' && credential !== '') {
       return `key:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
     }

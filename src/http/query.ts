@@ -18,14 +18,16 @@ export function parseCsv(value: string | undefined): string[] {
 export function parseEventTypes(field: string, value: string | undefined): string[] | undefined {
   const types = parseCsv(value).map((type) => type.toUpperCase());
   for (const type of types) {
-    if (!EVENT_TYPE.test(type)) throw ValidationError.forField(field, `"${type}" is not an UPPER_SNAKE event type`);
+    if (!EVENT_TYPE.test(type))
+      throw ValidationError.forField(field, `"${type}" is not an UPPER_SNAKE event type`);
   }
   return types.length > 0 ? types : undefined;
 }
 
 export function parseIsoParam(field: string, value: string): number {
   const ms = parseIsoTime(value);
-  if (!Number.isFinite(ms)) throw ValidationError.forField(field, 'must be an ISO-8601 date-time such as 2024-08-09T00:00:00Z');
+  if (!Number.isFinite(ms))
+    throw ValidationError.forField(field, 'must be an ISO-8601 date-time such as 2024-08-09T00:00:00Z');
   return ms;
 }
 
@@ -53,7 +55,10 @@ export interface TimeWindowParams {
 }
 
 /** since/until from `since_iso`/`until_iso`, or a UTC `day`, or the last `days` days. */
-export function parseTimeWindow(params: TimeWindowParams, now = Date.now()): { sinceMs: number; untilMs?: number } {
+export function parseTimeWindow(
+  params: TimeWindowParams,
+  now = Date.now(),
+): { sinceMs: number; untilMs?: number } {
   let untilMs = params.until_iso !== undefined ? parseIsoParam('until_iso', params.until_iso) : undefined;
   let sinceMs: number;
   if (params.since_iso !== undefined) {

@@ -6,7 +6,12 @@ import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawServerDefault,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metrics } from '../observability/metrics.js';
 import { installErrorHandling } from './errors.js';
@@ -33,7 +38,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     bodyLimit: options.bodyLimitBytes,
     logger: {
       level: options.logLevel,
-      redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.query.api_key', 'req.query.token'],
+      redact: [
+        'req.headers["x-api-key"]',
+        'req.headers.authorization',
+        'req.query.api_key',
+        'req.query.token',
+      ],
     },
     // Per-request lines would dominate the log at our request rates; latency goes to Prometheus.
     logController: new LogController({ disableRequestLogging: true }),
@@ -60,13 +70,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   // `curl -X POST /start` sends no body: read it as an empty object so optional-field bodies validate.
   app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body === undefined && (request.method === 'POST' || request.method === 'PUT')) request.body = {};
+    if (request.body === undefined && (request.method === 'POST' || request.method === 'PUT'))
+      request.body = {};
     done();
   });
 
   app.addHook('onResponse', (request, reply, done) => {
     options.metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
     done();

@@ -48,7 +48,12 @@ export function createPgPool(options: PgOptions): PgPool {
  * Apply versioned migrations for `component` inside `schema`, under an advisory lock so that
  * several instances starting together migrate once.
  */
-export async function migratePostgres(pool: PgPool, schema: string, component: string, migrations: readonly string[]): Promise<void> {
+export async function migratePostgres(
+  pool: PgPool,
+  schema: string,
+  component: string,
+  migrations: readonly string[],
+): Promise<void> {
   let client: PgClient;
   try {
     client = await pool.connect();
@@ -81,7 +86,9 @@ export async function migratePostgres(pool: PgPool, schema: string, component: s
       }
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`levibot-migrate-${schema}`]).catch(() => {});
+    await client
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`levibot-migrate-${schema}`])
+      .catch(() => {});
     client.release();
   }
 }

@@ -31,10 +31,11 @@ export function openSqlite(file: string, options: SqliteOpenOptions = {}): Sqlit
  * in `schema_migrations`, so that several components can share one file.
  */
 export function migrateSqlite(db: SqliteDatabase, component: string, migrations: readonly string[]): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)',
+  );
   const row = db.prepare('SELECT version FROM schema_migrations WHERE component = ?').get(component) as
-    | { version: number }
-    | undefined;
+    { version: number } | undefined;
   const applied = row?.version ?? 0;
   for (let version = applied; version < migrations.length; version++) {
     db.transaction(() => {

@@ -44,7 +44,9 @@ if (url) {
       const write = async (store: PostgresEventStore, name: string) => {
         for (let i = 0; i < 40; i++) {
           const stored = await Promise.all(
-            [0, 1, 2].map((n) => store.append([toNewEvent({ event_type: 'MULTI_WRITER', source: name, payload: { i, n } })])),
+            [0, 1, 2].map((n) =>
+              store.append([toNewEvent({ event_type: 'MULTI_WRITER', source: name, payload: { i, n } })]),
+            ),
           );
           acknowledged.push(...stored.flat().map((event) => event.id));
         }

@@ -25,13 +25,20 @@ import {
   severityRank,
   toStoredEvent,
 } from '../model.js';
-import type { EventFilter, EventPage, EventQuery, EventStats, EventStore, TimeBucket, TraceSummary } from '../store.js';
+import type {
+  EventFilter,
+  EventPage,
+  EventQuery,
+  EventStats,
+  EventStore,
+  TimeBucket,
+  TraceSummary,
+} from '../store.js';
 import { POSTGRES_EVENT_MIGRATIONS } from './schema.js';
 
 const DAY_MS = 86_400_000;
 const PARTITIONS_AHEAD_DAYS = 3;
 const MAX_TSVECTOR_POSITION = 16_383;
-
 
 interface PendingAppend {
   events: readonly NewEvent[];
@@ -40,7 +47,6 @@ interface PendingAppend {
 }
 
 const COLUMNS = 'id, ts_ms, event_type, severity, symbol, trace_id, source, payload';
-
 
 /**
  * The tsvector literal of the search text: each word with its positions. Words are runs of
@@ -68,7 +74,9 @@ function tsquery(q: string): string | null {
   if (terms.length === 0) return null;
   return terms
     .map((term) => {
-      const words = term.words.map((word, index) => `'${word}'${term.prefix && index === term.words.length - 1 ? ':*' : ''}`);
+      const words = term.words.map(
+        (word, index) => `'${word}'${term.prefix && index === term.words.length - 1 ? ':*' : ''}`,
+      );
       return words.length > 1 ? `(${words.join(' <-> ')})` : words[0]!;
     })
     .join(' & ');
@@ -121,7 +129,10 @@ export class PostgresEventStore implements EventStore {
       if (store.ownsPool) await pool.end();
       throw error;
     }
-    store.maintenanceTimer = setInterval(() => void store.ensurePartitions(store.daysAhead()).catch(() => {}), 3_600_000);
+    store.maintenanceTimer = setInterval(
+      () => void store.ensurePartitions(store.daysAhead()).catch(() => {}),
+      3_600_000,
+    );
     store.maintenanceTimer.unref();
     return store;
   }
@@ -183,7 +194,10 @@ export class PostgresEventStore implements EventStore {
           const results = await this.commit(batch.map((job) => job.events));
           batch.forEach((job, index) => job.resolve(results[index]!));
         } catch (error) {
-          for (const job of batch) job.reject(new UnavailableError(`event append failed: ${(error as Error).message}`, { cause: error }));
+          for (const job of batch)
+            job.reject(
+              new UnavailableError(`event append failed: ${(error as Error).message}`, { cause: error }),
+            );
         }
       }
     } finally {
@@ -212,7 +226,11 @@ export class PostgresEventStore implements EventStore {
           return toStoredEvent(id, event);
         }),
       );
-      const copy = client.query(copyFrom(`COPY ${this.table} (id, ts_ms, event_type, severity, symbol, trace_id, source, payload, search) FROM STDIN`));
+      const copy = client.query(
+        copyFrom(
+          `COPY ${this.table} (id, ts_ms, event_type, severity, symbol, trace_id, source, payload, search) FROM STDIN`,
+        ),
+      );
       await pipeline(Readable.from(chunkLines(lines)), copy);
       await client.query('UPDATE event_meta SET last_id = $1', [nextId - 1]);
       await client.query('COMMIT');
@@ -236,7 +254,8 @@ export class PostgresEventStore implements EventStore {
       if (query === null) return null;
       clauses.push(`search @@ ${bind(query)}::tsquery`);
     }
-    if (filter.eventTypes && filter.eventTypes.length > 0) clauses.push(`event_type = ANY(${bind(filter.eventTypes)}::text[])`);
+    if (filter.eventTypes && filter.eventTypes.length > 0)
+      clauses.push(`event_type = ANY(${bind(filter.eventTypes)}::text[])`);
     if (filter.symbol !== undefined) clauses.push(`symbol = ${bind(filter.symbol)}`);
     if (filter.traceId !== undefined) clauses.push(`trace_id = ${bind(filter.traceId)}`);
     if (filter.sinceMs !== undefined) clauses.push(`ts_ms >= ${bind(filter.sinceMs)}`);
@@ -284,17 +303,24 @@ export class PostgresEventStore implements EventStore {
   }
 
   async get(id: number): Promise<StoredEvent | undefined> {
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE id = $1`, [
+      id,
+    ]);
     return rows[0] ? rowToEvent(rows[0]) : undefined;
   }
 
   async trace(traceId: string): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE trace_id = $1 ORDER BY id`, [traceId]);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE trace_id = $1 ORDER BY id`,
+      [traceId],
+    );
     return rows.map(rowToEvent);
   }
 
   async lastId(): Promise<number> {
-    const { rows } = await this.pool.query<{ last_id: number }>(`SELECT last_id FROM ${quoteSchema(this.schema)}.event_meta`);
+    const { rows } = await this.pool.query<{ last_id: number }>(
+      `SELECT last_id FROM ${quoteSchema(this.schema)}.event_meta`,
+    );
     return rows[0]!.last_id;
   }
 
@@ -321,10 +347,18 @@ export class PostgresEventStore implements EventStore {
       counts[row.event_type] = row.n;
       total += row.n;
     }
-    return { total, byType: counts, topSymbols: symbols.rows.map((row) => ({ symbol: row.symbol, count: row.n })) };
+    return {
+      total,
+      byType: counts,
+      topSymbols: symbols.rows.map((row) => ({ symbol: row.symbol, count: row.n })),
+    };
   }
 
-  async timeseries(sinceMs: number, intervalMs: number, eventTypes?: readonly string[]): Promise<TimeBucket[]> {
+  async timeseries(
+    sinceMs: number,
+    intervalMs: number,
+    eventTypes?: readonly string[],
+  ): Promise<TimeBucket[]> {
     const params: unknown[] = [intervalMs, sinceMs];
     let typeClause = '';
     if (eventTypes && eventTypes.length > 0) {

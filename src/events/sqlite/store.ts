@@ -2,7 +2,12 @@
  * SQLite adapter of the EventStore port (the embedded default): WAL, group commit, FTS5.
  */
 import type { Statement } from 'better-sqlite3';
-import { type SqliteDatabase, migrateSqlite, openSqlite, type SqliteOpenOptions } from '../../shared/sqlite.js';
+import {
+  type SqliteDatabase,
+  migrateSqlite,
+  openSqlite,
+  type SqliteOpenOptions,
+} from '../../shared/sqlite.js';
 import {
   type EventRow,
   type NewEvent,
@@ -24,7 +29,6 @@ import type {
 } from '../store.js';
 import { SQLITE_EVENT_MIGRATIONS } from './schema.js';
 
-
 interface PendingAppend {
   events: readonly NewEvent[];
   resolve: (stored: StoredEvent[]) => void;
@@ -32,7 +36,6 @@ interface PendingAppend {
 }
 
 const COLUMNS = 'e.id, e.ts_ms, e.event_type, e.severity, e.symbol, e.trace_id, e.source, e.payload';
-
 
 /** FTS5 query text for `q`: every term as a quoted phrase, `*` kept as a prefix marker. */
 function ftsQuery(q: string): string | null {
@@ -217,7 +220,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async get(id: number): Promise<StoredEvent | undefined> {
-    const row = this.prepared(`SELECT ${COLUMNS} FROM events e WHERE e.id = ?`).get(id) as EventRow | undefined;
+    const row = this.prepared(`SELECT ${COLUMNS} FROM events e WHERE e.id = ?`).get(id) as
+      EventRow | undefined;
     return row ? rowToEvent(row) : undefined;
   }
 
@@ -252,7 +256,11 @@ export class SqliteEventStore implements EventStore {
     return { total, byType, topSymbols: symbolRows.map((row) => ({ symbol: row.symbol, count: row.n })) };
   }
 
-  async timeseries(sinceMs: number, intervalMs: number, eventTypes?: readonly string[]): Promise<TimeBucket[]> {
+  async timeseries(
+    sinceMs: number,
+    intervalMs: number,
+    eventTypes?: readonly string[],
+  ): Promise<TimeBucket[]> {
     const params: unknown[] = [intervalMs, intervalMs, sinceMs];
     let typeClause = '';
     if (eventTypes && eventTypes.length > 0) {

@@ -8,5 +8,8 @@ runRateLimiterContract('memory', async () => new MemoryRateLimiter());
 
 const redisUrl = await redisTestUrl();
 if (redisUrl) {
-  runRateLimiterContract('redis', async () => new RedisRateLimiter({ url: redisUrl, prefix: `test:rl:${randomBytes(4).toString('hex')}:` }));
+  runRateLimiterContract(
+    'redis',
+    async () => new RedisRateLimiter({ url: redisUrl, prefix: `test:rl:${randomBytes(4).toString('hex')}:` }),
+  );
 }

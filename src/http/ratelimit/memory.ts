@@ -29,12 +29,17 @@ export class MemoryRateLimiter implements RateLimiter {
       bucket.tokens -= 1;
       return { allowed: true, remaining: Math.floor(bucket.tokens), retryAfterMs: 0 };
     }
-    return { allowed: false, remaining: 0, retryAfterMs: Math.ceil(((1 - bucket.tokens) * policy.windowMs) / policy.max) };
+    return {
+      allowed: false,
+      remaining: 0,
+      retryAfterMs: Math.ceil(((1 - bucket.tokens) * policy.windowMs) / policy.max),
+    };
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [key, bucket] of this.buckets) if (now - bucket.updatedMs > 10 * SWEEP_INTERVAL_MS) this.buckets.delete(key);
+    for (const [key, bucket] of this.buckets)
+      if (now - bucket.updatedMs > 10 * SWEEP_INTERVAL_MS) this.buckets.delete(key);
   }
 
   async close(): Promise<void> {

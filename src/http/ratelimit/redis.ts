@@ -41,7 +41,11 @@ export class RedisRateLimiter implements RateLimiter {
 
   constructor(options: RedisRateLimiterOptions) {
     this.prefix = options.prefix ?? 'levibot:rl:';
-    this.redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    this.redis = new Redis(options.url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+    });
     this.redis.on('error', () => {});
     this.redis.defineCommand('levibotTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET });
   }
@@ -50,9 +54,16 @@ export class RedisRateLimiter implements RateLimiter {
     const perMs = policy.max / policy.windowMs;
     // A bucket untouched for the time it takes to refill completely is full: let Redis forget it.
     const ttl = Math.ceil(policy.burst / perMs) + 1000;
-    const run = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number, number]>>)
-      .levibotTokenBucket!;
-    const [allowed, remaining, retryAfterMs] = await run.call(this.redis, `${this.prefix}${key}`, policy.burst, perMs, ttl);
+    const run = (
+      this.redis as unknown as Record<string, (...args: unknown[]) => Promise<[number, number, number]>>
+    ).levibotTokenBucket!;
+    const [allowed, remaining, retryAfterMs] = await run.call(
+      this.redis,
+      `${this.prefix}${key}`,
+      policy.burst,
+      perMs,
+      ttl,
+    );
     return { allowed: allowed === 1, remaining, retryAfterMs };
   }
 

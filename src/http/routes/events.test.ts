@@ -16,7 +16,10 @@ async function post(body: unknown) {
 
 async function get(url: string) {
   const response = await levibot.http.inject({ method: 'GET', url });
-  return { status: response.statusCode, body: response.json() as Record<string, unknown> & { events: { id: number }[] } };
+  return {
+    status: response.statusCode,
+    body: response.json() as Record<string, unknown> & { events: { id: number }[] },
+  };
 }
 
 const now = Date.now();
@@ -29,7 +32,14 @@ describe('POST /events', () => {
     const { ids } = response.json() as { ids: number[] };
     expect(ids).toHaveLength(1);
     const stored = await get(`/events/${ids[0]}`);
-    expect(stored.body).toMatchObject({ id: ids[0], event_type: 'ORDER_NEW', symbol: 'BTC/USDT', severity: 'info', source: 'api', payload: { qty: 1 } });
+    expect(stored.body).toMatchObject({
+      id: ids[0],
+      event_type: 'ORDER_NEW',
+      symbol: 'BTC/USDT',
+      severity: 'info',
+      source: 'api',
+      payload: { qty: 1 },
+    });
     expect(Date.parse(stored.body.ts as string)).toBeGreaterThan(now - 60_000);
   });
 
@@ -83,7 +93,10 @@ describe('POST /events', () => {
     const overhead = JSON.stringify({ blob: '' }).length;
     const exact = await post({ event_type: 'ORDER_NEW', payload: { blob: 'x'.repeat(65_536 - overhead) } });
     expect(exact.statusCode).toBe(201);
-    const over = await post({ event_type: 'ORDER_NEW', payload: { blob: 'é'.repeat((65_536 - overhead) / 2 + 1) } });
+    const over = await post({
+      event_type: 'ORDER_NEW',
+      payload: { blob: 'é'.repeat((65_536 - overhead) / 2 + 1) },
+    });
     expect(over.statusCode).toBe(400);
   });
 
@@ -105,18 +118,48 @@ describe('GET /events filters', () => {
   let ids: number[];
   beforeAll(async () => {
     const response = await post([
-      { ts: minutesAgo(50), event_type: 'FILTER_A', symbol: 'BTC/USDT', trace_id: 'f-1', payload: { note: 'alpha breakout' } },
-      { ts: minutesAgo(40), event_type: 'FILTER_B', symbol: 'ETHUSDT', trace_id: 'f-1', severity: 'warning', payload: { note: 'beta pullback' } },
-      { ts: minutesAgo(30), event_type: 'FILTER_A', symbol: 'ETH/USDT', trace_id: 'f-2', severity: 'error', payload: { note: 'gamma alpha' } },
-      { ts: new Date(now - 3 * 86_400_000).toISOString(), event_type: 'FILTER_A', symbol: 'BTC/USDT', payload: { note: 'old alpha' } },
+      {
+        ts: minutesAgo(50),
+        event_type: 'FILTER_A',
+        symbol: 'BTC/USDT',
+        trace_id: 'f-1',
+        payload: { note: 'alpha breakout' },
+      },
+      {
+        ts: minutesAgo(40),
+        event_type: 'FILTER_B',
+        symbol: 'ETHUSDT',
+        trace_id: 'f-1',
+        severity: 'warning',
+        payload: { note: 'beta pullback' },
+      },
+      {
+        ts: minutesAgo(30),
+        event_type: 'FILTER_A',
+        symbol: 'ETH/USDT',
+        trace_id: 'f-2',
+        severity: 'error',
+        payload: { note: 'gamma alpha' },
+      },
+      {
+        ts: new Date(now - 3 * 86_400_000).toISOString(),
+        event_type: 'FILTER_A',
+        symbol: 'BTC/USDT',
+        payload: { note: 'old alpha' },
+      },
     ]);
     ids = (response.json() as { ids: number[] }).ids;
   });
-  const filterIds = (events: { id: number }[]) => events.map((event) => event.id).filter((id) => ids.includes(id));
+  const filterIds = (events: { id: number }[]) =>
+    events.map((event) => event.id).filter((id) => ids.includes(id));
 
   it('event_type takes a CSV', async () => {
     expect(filterIds((await get('/events?event_type=FILTER_A')).body.events)).toEqual([ids[2], ids[0]]);
-    expect(filterIds((await get('/events?event_type=FILTER_A,FILTER_B&order=asc')).body.events)).toEqual([ids[0], ids[1], ids[2]]);
+    expect(filterIds((await get('/events?event_type=FILTER_A,FILTER_B&order=asc')).body.events)).toEqual([
+      ids[0],
+      ids[1],
+      ids[2],
+    ]);
   });
 
   it('symbol matches BTCUSDT and BTC/USDT alike', async () => {
@@ -128,7 +171,9 @@ describe('GET /events filters', () => {
 
   it('trace_id, severity and q', async () => {
     expect(filterIds((await get('/events?trace_id=f-1')).body.events)).toEqual([ids[1], ids[0]]);
-    expect(filterIds((await get('/events?severity=warning&event_type=FILTER_A,FILTER_B')).body.events)).toEqual([ids[2], ids[1]]);
+    expect(
+      filterIds((await get('/events?severity=warning&event_type=FILTER_A,FILTER_B')).body.events),
+    ).toEqual([ids[2], ids[1]]);
     expect(filterIds((await get('/events?q=alpha')).body.events)).toEqual([ids[2], ids[0]]);
     expect(filterIds((await get('/events?q=alpha&days=7')).body.events)).toEqual([ids[3], ids[2], ids[0]]);
   });
@@ -146,7 +191,9 @@ describe('GET /events filters', () => {
     const first = await get('/events?event_type=FILTER_A,FILTER_B&limit=2');
     expect(filterIds(first.body.events)).toEqual([ids[2], ids[1]]);
     expect(first.body.next_cursor).toBe(ids[1]);
-    const second = await get(`/events?event_type=FILTER_A,FILTER_B&limit=2&before_id=${first.body.next_cursor}`);
+    const second = await get(
+      `/events?event_type=FILTER_A,FILTER_B&limit=2&before_id=${first.body.next_cursor}`,
+    );
     expect(filterIds(second.body.events)).toEqual([ids[0]]);
     expect(second.body.next_cursor).toBeNull();
     const after = await get(`/events?event_type=FILTER_A,FILTER_B&order=asc&after_id=${ids[0]}`);
@@ -171,7 +218,10 @@ describe('GET /events filters', () => {
     ['symbol=%3F%3F', 'symbol'],
     ['trace_id=a%20b', 'trace_id'],
     [`q=${'x'.repeat(501)}`, 'q'],
-    [`since_iso=${encodeURIComponent(minutesAgo(10))}&until_iso=${encodeURIComponent(minutesAgo(20))}`, 'until_iso'],
+    [
+      `since_iso=${encodeURIComponent(minutesAgo(10))}&until_iso=${encodeURIComponent(minutesAgo(20))}`,
+      'until_iso',
+    ],
   ])('GET /events?%s → 400 naming %s', async (query, field) => {
     const response = await get(`/events?${query}`);
     expect(response.status).toBe(400);

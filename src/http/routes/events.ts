@@ -54,7 +54,13 @@ export function registerEventRoutes(app: HttpApp, log: EventLog): void {
 
   app.get(
     '/events',
-    { schema: { tags: ['events'], summary: 'Query events with filters and cursor pagination', querystring: EventsQuery } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Query events with filters and cursor pagination',
+        querystring: EventsQuery,
+      },
+    },
     async (request) => {
       const params = request.query;
       const window = parseTimeWindow(params);
@@ -117,4 +123,3 @@ export function traceStory(traceId: string, events: StoredEvent[]) {
     events,
   };
 }
-

@@ -4,14 +4,28 @@ import { createTestLeviBot, type TestLeviBot } from '../../app/testing/app.js';
 let levibot: TestLeviBot;
 
 beforeAll(async () => {
-  levibot = await createTestLeviBot({ API_KEYS: 'key-one,key-two', JWT_SECRET: 'super-secret-value', CORS_ORIGINS: 'http://panel.test' });
+  levibot = await createTestLeviBot({
+    API_KEYS: 'key-one,key-two',
+    JWT_SECRET: 'super-secret-value',
+    CORS_ORIGINS: 'http://panel.test',
+  });
 });
 afterAll(async () => {
   await levibot.destroy();
 });
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = { 'x-api-key': 'key-one' }) {
-  const response = await levibot.http.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+async function call(
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = { 'x-api-key': 'key-one' },
+) {
+  const response = await levibot.http.inject({
+    method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   return { status: response.statusCode, body: response.json() as Record<string, unknown>, raw: response };
 }
 
@@ -82,7 +96,10 @@ describe('configuration API', () => {
     expect(body.changed).toEqual([{ name: 'EVENT_RETENTION_DAYS', from: 60, to: 30 }]);
     expect(levibot.config.values.EVENT_RETENTION_DAYS).toBe(30);
     const [last] = (await levibot.store.query({ limit: 1, order: 'desc' })).events;
-    expect(last).toMatchObject({ event_type: 'CONFIG_CHANGED', payload: { changes: [{ name: 'EVENT_RETENTION_DAYS', to: 30 }] } });
+    expect(last).toMatchObject({
+      event_type: 'CONFIG_CHANGED',
+      payload: { changes: [{ name: 'EVENT_RETENTION_DAYS', to: 30 }] },
+    });
   });
 
   it.each([
@@ -120,16 +137,26 @@ describe('metrics and CORS', () => {
   });
 
   it('allows configured origins only', async () => {
-    const allowed = await levibot.http.inject({ method: 'GET', url: '/healthz', headers: { origin: 'http://panel.test' } });
+    const allowed = await levibot.http.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'http://panel.test' },
+    });
     expect(allowed.headers['access-control-allow-origin']).toBe('http://panel.test');
-    const other = await levibot.http.inject({ method: 'GET', url: '/healthz', headers: { origin: 'http://evil.test' } });
+    const other = await levibot.http.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'http://evil.test' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('serves the OpenAPI document and UI', async () => {
     const spec = await levibot.http.inject({ method: 'GET', url: '/docs/json' });
     expect(spec.statusCode).toBe(200);
-    expect(Object.keys((spec.json() as { paths: object }).paths)).toEqual(expect.arrayContaining(['/events', '/traces/{trace_id}', '/analytics/stats']));
+    expect(Object.keys((spec.json() as { paths: object }).paths)).toEqual(
+      expect.arrayContaining(['/events', '/traces/{trace_id}', '/analytics/stats']),
+    );
     expect((await levibot.http.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 

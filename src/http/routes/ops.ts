@@ -22,30 +22,42 @@ export interface OpsDeps {
 const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) });
 
 export function registerOpsRoutes(app: HttpApp, deps: OpsDeps): void {
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Process is up' } }, async () => ({
+    status: 'ok',
+  }));
   app.get('/livez', { schema: { tags: ['ops'], summary: 'Liveness probe' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Readiness: the store answers' } }, async (_request, reply) => {
-    try {
-      await deps.log.store.healthCheck();
-      return { status: 'ready', store: deps.log.store.kind };
-    } catch (error) {
-      return reply.status(503).send({ error: 'unavailable', message: `store: ${(error as Error).message}` });
-    }
-  });
+  app.get(
+    '/readyz',
+    { schema: { tags: ['ops'], summary: 'Readiness: the store answers' } },
+    async (_request, reply) => {
+      try {
+        await deps.log.store.healthCheck();
+        return { status: 'ready', store: deps.log.store.kind };
+      } catch (error) {
+        return reply
+          .status(503)
+          .send({ error: 'unavailable', message: `store: ${(error as Error).message}` });
+      }
+    },
+  );
 
-  app.get('/status', { schema: { tags: ['ops'], summary: 'Version, uptime, store and run state' } }, async () => {
-    const store = deps.log.store;
-    return {
-      version: deps.version,
-      started_at: deps.startedAt.toISOString(),
-      uptime_s: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
-      running: deps.bot.running,
-      running_since: deps.bot.since?.toISOString() ?? null,
-      store: { kind: store.kind, events: await store.count(), last_id: await store.lastId() },
-      bus: deps.busStatus(),
-      ...deps.statusSections(),
-    };
-  });
+  app.get(
+    '/status',
+    { schema: { tags: ['ops'], summary: 'Version, uptime, store and run state' } },
+    async () => {
+      const store = deps.log.store;
+      return {
+        version: deps.version,
+        started_at: deps.startedAt.toISOString(),
+        uptime_s: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+        running: deps.bot.running,
+        running_since: deps.bot.since?.toISOString() ?? null,
+        store: { kind: store.kind, events: await store.count(), last_id: await store.lastId() },
+        bus: deps.busStatus(),
+        ...deps.statusSections(),
+      };
+    },
+  );
 
   app.post(
     '/start',
@@ -69,8 +81,10 @@ export function registerOpsRoutes(app: HttpApp, deps: OpsDeps): void {
     tunable: deps.config.tunableNames,
   });
 
-  app.get('/config', { schema: { tags: ['config'], summary: 'Current settings, secrets redacted' } }, async () =>
-    configView(),
+  app.get(
+    '/config',
+    { schema: { tags: ['config'], summary: 'Current settings, secrets redacted' } },
+    async () => configView(),
   );
   app.put(
     '/config',
@@ -84,7 +98,11 @@ export function registerOpsRoutes(app: HttpApp, deps: OpsDeps): void {
     async (request) => {
       const changes = deps.config.update(request.body);
       if (changes.length > 0) {
-        await deps.log.emit({ event_type: 'CONFIG_CHANGED', source: 'config', payload: { changes, via: 'api' } });
+        await deps.log.emit({
+          event_type: 'CONFIG_CHANGED',
+          source: 'config',
+          payload: { changes, via: 'api' },
+        });
       }
       return { changed: changes, ...configView() };
     },
@@ -105,8 +123,12 @@ export function registerOpsRoutes(app: HttpApp, deps: OpsDeps): void {
     },
   );
 
-  app.get('/metrics/prom', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
-    const body = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(body);
-  });
+  app.get(
+    '/metrics/prom',
+    { schema: { tags: ['ops'], summary: 'Prometheus metrics' } },
+    async (_request, reply) => {
+      const body = await deps.metrics.registry.metrics();
+      return reply.type(deps.metrics.registry.contentType).send(body);
+    },
+  );
 }

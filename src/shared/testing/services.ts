@@ -28,9 +28,11 @@ async function serviceUrl(name: string, url: string, defaultPort: number): Promi
   if (await reachable(url, defaultPort)) return url;
   const message = `${name} is not reachable at ${url}`;
   if (process.env.CI === 'true') {
-    describe(name, () => it(`is required in CI: ${message}`, () => {
-      throw new Error(message);
-    }));
+    describe(name, () =>
+      it(`is required in CI: ${message}`, () => {
+        throw new Error(message);
+      }),
+    );
   } else {
     console.warn(`\n*** SKIPPING ${name} contract tests: ${message} ***\n`);
     describe.skip(`${name} (unreachable)`, () => it('skipped', () => {}));
