@@ -26,6 +26,7 @@ import {
 import { createPgPool, type PgPool } from '../shared/postgres.js';
 import { PgListener } from '../shared/postgres-listener.js';
 import { PaperEngine } from '../trading/index.js';
+import { BENCH_ENGINE_SETTINGS } from '../trading/bench.js';
 import { type BenchMeasurement, type BenchSuite, round, summarize } from './harness.js';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -93,20 +94,7 @@ async function storeWrites(schema: string, pool: PgPool, ticks: readonly Tick[])
 async function servedPath(schema: string, pool: PgPool, ticks: readonly Tick[]): Promise<number> {
   const store = await PostgresTickStore.open({ url: URL_, schema, pool });
   const hub = new MarketHub({ store, flushTicks: Number.MAX_SAFE_INTEGER });
-  const engine = new PaperEngine({
-    settings: {
-      PAPER_INITIAL_CASH: 100_000,
-      PAPER_SLIPPAGE_BPS: 2,
-      PAPER_MAKER_FEE_BPS: 2,
-      PAPER_TAKER_FEE_BPS: 5,
-      PAPER_EQUITY_SNAPSHOT_S: 10,
-      RISK_POLICY: 'aggressive',
-      RISK_MIN_NOTIONAL: 10,
-      RISK_MAX_NOTIONAL: 5_000,
-      RISK_MAX_POSITION_NOTIONAL: 50_000,
-      RISK_MAX_DAILY_LOSS: 0,
-    },
-  });
+  const engine = new PaperEngine({ settings: { ...BENCH_ENGINE_SETTINGS } });
   hub.subscribeTicks('*', (tick) => engine.onTick(tick));
   const started = performance.now();
   for (let i = 0; i < ticks.length; i++) {

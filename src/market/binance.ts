@@ -3,7 +3,7 @@
  * ticks. Used by the replay feed on the recorded captures; the live feed goes through ccxt instead.
  */
 import { normalizeSymbol } from '../shared/symbols.js';
-import type { Tick } from './tick.js';
+import { emptyTopOfBook, type Tick, type TopOfBook } from './tick.js';
 
 /** What a Binance stream message carries, loosely typed: the fields we read. */
 export interface BinancePayload {
@@ -22,13 +22,8 @@ export interface BinancePayload {
   A?: string | undefined;
 }
 
-interface SymbolState {
+interface SymbolState extends TopOfBook {
   symbol: string;
-  bid: number;
-  ask: number;
-  bidQty: number;
-  askQty: number;
-  last: number;
   /** Latest exchange time seen for this symbol. */
   ts: number;
 }
@@ -107,15 +102,7 @@ export class BinanceTickBuilder {
         symbol = normalizeSymbol(rawSymbol);
         this.names.set(rawSymbol, symbol);
       }
-      state = {
-        symbol,
-        bid: Number.NaN,
-        ask: Number.NaN,
-        bidQty: Number.NaN,
-        askQty: Number.NaN,
-        last: Number.NaN,
-        ts: 0,
-      };
+      state = { symbol, ...emptyTopOfBook(), ts: 0 };
       this.states.set(rawSymbol, state);
     }
     return state;

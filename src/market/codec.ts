@@ -2,7 +2,34 @@
  * Ticks as stored rows and as relayed text. A tick's NaN fields (no book yet, no trade yet) are
  * NULL in a database and null in JSON; the aggressor side is stored as 1 (buy) / -1 (sell).
  */
+import type { Bar, CandleInterval } from './candles.js';
 import type { Tick } from './tick.js';
+
+/** A tick as both databases store it (columns in snake_case). */
+export interface TickRow {
+  symbol: string;
+  ts: number;
+  bid: number | null;
+  ask: number | null;
+  bid_qty: number | null;
+  ask_qty: number | null;
+  last: number | null;
+  qty: number;
+  side: number | null;
+}
+
+/** A candle as both databases store it. */
+export interface BarRow {
+  symbol: string;
+  interval: string;
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  volume_units: number;
+  n: number;
+}
 
 export function nullIfNaN(value: number): number | null {
   return Number.isFinite(value) ? value : null;
@@ -18,6 +45,34 @@ export function sideCode(side: Tick['side']): number | null {
 
 export function sideOf(code: number | null): Tick['side'] {
   return code === 1 ? 'buy' : code === -1 ? 'sell' : null;
+}
+
+export function rowToTick(row: TickRow): Tick {
+  return {
+    symbol: row.symbol,
+    ts: row.ts,
+    bid: nanIfNull(row.bid),
+    ask: nanIfNull(row.ask),
+    bidQty: nanIfNull(row.bid_qty),
+    askQty: nanIfNull(row.ask_qty),
+    last: nanIfNull(row.last),
+    qty: row.qty,
+    side: sideOf(row.side),
+  };
+}
+
+export function rowToBar(row: BarRow): Bar {
+  return {
+    symbol: row.symbol,
+    interval: row.interval as CandleInterval,
+    t: row.t,
+    o: row.o,
+    h: row.h,
+    l: row.l,
+    c: row.c,
+    volumeUnits: row.volume_units,
+    n: row.n,
+  };
 }
 
 /** One tick as a compact JSON array, in field order. */

@@ -4,7 +4,8 @@
  */
 
 // Commonly used
-export type { Tick, TickListener, TickSource } from './tick.js';
+export type { Tick, TickListener, TickSource, TopOfBook } from './tick.js';
+export { emptyTopOfBook } from './tick.js';
 export {
   MarketService,
   type FeedStatusView,

@@ -22,6 +22,14 @@ export interface Tick {
   side: 'buy' | 'sell' | null;
 }
 
+/** Best bid / ask, their sizes and the last trade price: what feeds and the engine keep per symbol. */
+export type TopOfBook = Pick<Tick, 'bid' | 'ask' | 'bidQty' | 'askQty' | 'last'>;
+
+/** A symbol nothing is known of yet: every price and size NaN, as in a tick before its first update. */
+export function emptyTopOfBook(): TopOfBook {
+  return { bid: Number.NaN, ask: Number.NaN, bidQty: Number.NaN, askQty: Number.NaN, last: Number.NaN };
+}
+
 export type TickListener = (tick: Tick) => void;
 
 /** Live tick fan-out within the process (the market domain implements it). */

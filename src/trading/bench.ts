@@ -20,7 +20,8 @@ import {
 } from '../market/index.js';
 import { type EngineSettings, PaperEngine } from './engine.js';
 
-const SETTINGS: EngineSettings = {
+/** The engine settings every trading benchmark runs with (no daily-loss stop, wide notional limits). */
+export const BENCH_ENGINE_SETTINGS: EngineSettings = {
   PAPER_INITIAL_CASH: 100_000,
   PAPER_SLIPPAGE_BPS: 2,
   PAPER_MAKER_FEE_BPS: 2,
@@ -35,7 +36,7 @@ const SETTINGS: EngineSettings = {
 
 /** An engine that has seen the first ticks of both symbols and holds a long, a short and two resting limits. */
 function engineWithPositions(ticks: readonly Tick[]): PaperEngine {
-  const engine = new PaperEngine({ settings: { ...SETTINGS } });
+  const engine = new PaperEngine({ settings: { ...BENCH_ENGINE_SETTINGS } });
   const booked = new Set<string>();
   let index = 0;
   for (; index < ticks.length && booked.size < 2; index++) {

@@ -19,7 +19,7 @@
  * - a long is marked at the bid, a short at the ask (what closing would get before slippage).
  */
 import type { EventInput, Severity } from '../events/index.js';
-import type { Tick } from '../market/index.js';
+import { emptyTopOfBook, type Tick, type TopOfBook } from '../market/index.js';
 import { ValidationError } from '../shared/errors.js';
 import type {
   AccountView,
@@ -65,13 +65,8 @@ export interface PaperEngineOptions {
 }
 
 /** Per-symbol market state and what the engine holds on it. */
-interface Market {
+interface Market extends TopOfBook {
   symbol: string;
-  bid: number;
-  ask: number;
-  bidQty: number;
-  askQty: number;
-  last: number;
   position: PaperPosition | null;
   /** Open orders of this symbol, oldest first. */
   working: PaperOrder[];
@@ -596,11 +591,7 @@ export class PaperEngine {
     if (!market) {
       market = {
         symbol,
-        bid: Number.NaN,
-        ask: Number.NaN,
-        bidQty: Number.NaN,
-        askQty: Number.NaN,
-        last: Number.NaN,
+        ...emptyTopOfBook(),
         position: null,
         working: [],
       };

@@ -1,6 +1,6 @@
 /** Small building blocks shared by the pages: cards, stats, buttons, badges, notes. */
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
-import type { Severity } from '../api/types.js';
+import { SEVERITIES, type Severity } from '../api/types.js';
 import { SEVERITY_STYLES } from '../lib/catalogue.js';
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
@@ -162,16 +162,60 @@ export function Segmented<T extends string | number>({
   );
 }
 
-export function TableShell({ children, label }: { children: ReactNode; label: string }) {
+/** A scrollable table with one header row; `children` is its body. */
+export function TableShell({
+  children,
+  label,
+  headings,
+}: {
+  children: ReactNode;
+  label: string;
+  headings: readonly string[];
+}) {
   return (
     <div className="overflow-x-auto">
       <table aria-label={label} className="w-full min-w-[36rem] border-collapse text-left text-sm">
+        <thead>
+          <tr>
+            {headings.map((heading, column) => (
+              <th key={`${column}-${heading}`} className={thClass}>
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
         {children}
       </table>
     </div>
   );
 }
 
-export const thClass =
+const thClass =
   'border-b border-slate-800 px-2 py-1.5 text-xs font-medium tracking-wide text-slate-400 uppercase';
 export const tdClass = 'border-b border-slate-800/60 px-2 py-1.5 align-top';
+
+/** The minimum-severity filter of the event lists; '' means any severity. */
+export function MinimumSeverityField({
+  value,
+  onChange,
+}: {
+  value: Severity | '';
+  onChange: (severity: Severity | '') => void;
+}) {
+  return (
+    <Field label="Minimum severity">
+      <select
+        className={inputClass}
+        value={value}
+        onChange={(event) => onChange(event.target.value as Severity | '')}
+      >
+        <option value="">any</option>
+        {SEVERITIES.map((level) => (
+          <option key={level} value={level}>
+            {level}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useApi, useChannel } from '../api/context.js';
-import { SEVERITIES, type Severity } from '../api/types.js';
+import type { Severity } from '../api/types.js';
 import { ALERT_EVENT_TYPES, useUnreadAlerts } from '../app/alerts-state.js';
 import { EventType } from '../components/EventType.js';
 import { paginate, Pagination } from '../components/Pagination.js';
@@ -21,7 +21,7 @@ import {
   SeverityBadge,
   TableShell,
   tdClass,
-  thClass,
+  MinimumSeverityField,
 } from '../components/ui.js';
 import { dateTime } from '../lib/format.js';
 import { useLoad } from '../lib/hooks.js';
@@ -84,20 +84,7 @@ export default function Alerts() {
       <Card>
         <div className="mb-3 flex flex-wrap items-end gap-3">
           <Segmented label="Days" options={DAYS} value={days} onChange={setDays} />
-          <Field label="Minimum severity">
-            <select
-              className={inputClass}
-              value={severity}
-              onChange={(event) => setSeverity(event.target.value as Severity | '')}
-            >
-              <option value="">any</option>
-              {SEVERITIES.map((level) => (
-                <option key={level} value={level}>
-                  {level}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <MinimumSeverityField value={severity} onChange={setSeverity} />
           <Field label="Source">
             <select className={inputClass} value={source} onChange={(event) => setSource(event.target.value)}>
               <option value="">any</option>
@@ -114,16 +101,10 @@ export default function Alerts() {
         {shown.length === 0 ? (
           <Empty>{alerts.loading ? 'Loading…' : 'No alerts in this period.'}</Empty>
         ) : (
-          <TableShell label="Alerts">
-            <thead>
-              <tr>
-                {['Time', 'Severity', 'Type', 'Symbol', 'Message', 'Channel', 'Source', ''].map((heading) => (
-                  <th key={heading} className={thClass}>
-                    {heading}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+          <TableShell
+            label="Alerts"
+            headings={['Time', 'Severity', 'Type', 'Symbol', 'Message', 'Channel', 'Source', '']}
+          >
             <tbody>
               {paginate(shown, page, size).map((event) => (
                 <tr

@@ -22,16 +22,7 @@ import { useApi } from '../api/context.js';
 import type { AnalyticsInterval } from '../api/types.js';
 import { AXIS, GRID, TOOLTIP } from '../components/charts.js';
 import { EventType } from '../components/EventType.js';
-import {
-  Card,
-  Empty,
-  ErrorNote,
-  PageHeader,
-  Segmented,
-  TableShell,
-  tdClass,
-  thClass,
-} from '../components/ui.js';
+import { Card, Empty, ErrorNote, PageHeader, Segmented, TableShell, tdClass } from '../components/ui.js';
 import { eventColour } from '../lib/catalogue.js';
 import { dateTime, duration, time } from '../lib/format.js';
 import { useLoad } from '../lib/hooks.js';
@@ -174,16 +165,10 @@ export default function Analytics() {
         </Card>
         <Card title="Top traces" className="lg:col-span-2">
           {traces.data && traces.data.length > 0 ? (
-            <TableShell label="Top traces">
-              <thead>
-                <tr>
-                  {['Trace', 'Symbol', 'Events', 'Duration', 'First', 'Types'].map((heading) => (
-                    <th key={heading} className={thClass}>
-                      {heading}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+            <TableShell
+              label="Top traces"
+              headings={['Trace', 'Symbol', 'Events', 'Duration', 'First', 'Types']}
+            >
               <tbody>
                 {traces.data.map((trace) => (
                   <tr key={trace.trace_id}>

@@ -18,7 +18,6 @@ import {
   Stat,
   TableShell,
   tdClass,
-  thClass,
 } from '../components/ui.js';
 import { money, percent, pnlClass, price, quantity, time } from '../lib/format.js';
 import { useLoad } from '../lib/hooks.js';
@@ -165,16 +164,10 @@ function Positions({ portfolio }: { portfolio: PortfolioSnapshot | undefined }) 
   if (!portfolio) return <Empty>Loading positions…</Empty>;
   if (portfolio.positions.length === 0) return <Empty>No open positions.</Empty>;
   return (
-    <TableShell label="Open positions">
-      <thead>
-        <tr>
-          {['Symbol', 'Side', 'Qty', 'Entry', 'Mark', 'PnL', 'SL / TP'].map((heading) => (
-            <th key={heading} className={thClass}>
-              {heading}
-            </th>
-          ))}
-        </tr>
-      </thead>
+    <TableShell
+      label="Open positions"
+      headings={['Symbol', 'Side', 'Qty', 'Entry', 'Mark', 'PnL', 'SL / TP']}
+    >
       <tbody>
         {portfolio.positions.map((position) => (
           <tr key={position.symbol}>

@@ -21,7 +21,6 @@ import {
   Segmented,
   TableShell,
   tdClass,
-  thClass,
 } from '../components/ui.js';
 import { dateTime, percent, price } from '../lib/format.js';
 import { useDebounced, useLoad } from '../lib/hooks.js';
@@ -344,16 +343,10 @@ function SignalsTable({ signals, loading }: { signals: SignalRow[]; loading: boo
       {shown.length === 0 ? (
         <Empty>{loading ? 'Loading…' : 'No signals match.'}</Empty>
       ) : (
-        <TableShell label="Signals">
-          <thead>
-            <tr>
-              {['Time', 'Label', 'Confidence', 'Symbols', 'Message', 'Source', 'Routed'].map((heading) => (
-                <th key={heading} className={thClass}>
-                  {heading}
-                </th>
-              ))}
-            </tr>
-          </thead>
+        <TableShell
+          label="Signals"
+          headings={['Time', 'Label', 'Confidence', 'Symbols', 'Message', 'Source', 'Routed']}
+        >
           <tbody>
             {paginate(shown, page, size).map((signal) => (
               <tr key={signal.id} data-signal-row={signal.trace_id ?? ''}>

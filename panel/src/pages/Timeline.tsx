@@ -17,7 +17,7 @@ import {
 } from 'recharts';
 import type { Api } from '../api/api.js';
 import { useApi, useChannel } from '../api/context.js';
-import { type LeviBotEvent, SEVERITIES, type Severity } from '../api/types.js';
+import type { LeviBotEvent, Severity } from '../api/types.js';
 import { AXIS, GRID } from '../components/charts.js';
 import { EventType } from '../components/EventType.js';
 import { JsonView } from '../components/JsonView.js';
@@ -35,7 +35,7 @@ import {
   SeverityBadge,
   TableShell,
   tdClass,
-  thClass,
+  MinimumSeverityField,
 } from '../components/ui.js';
 import { CATALOGUE_EVENT_TYPES, eventColour } from '../lib/catalogue.js';
 import { dateTime, duration, time } from '../lib/format.js';
@@ -458,20 +458,7 @@ export default function Timeline() {
               onChange={(e) => setText(e.target.value)}
             />
           </Field>
-          <Field label="Minimum severity">
-            <select
-              className={inputClass}
-              value={severity}
-              onChange={(e) => setSeverity(e.target.value as Severity | '')}
-            >
-              <option value="">any</option>
-              {SEVERITIES.map((level) => (
-                <option key={level} value={level}>
-                  {level}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <MinimumSeverityField value={severity} onChange={setSeverity} />
         </div>
         <ErrorNote error={error} />
         <p className="mt-3 text-xs text-slate-500" aria-live="polite">
@@ -513,16 +500,10 @@ export default function Timeline() {
         </div>
       ) : null}
       <Card title="Recent events">
-        <TableShell label="Recent events">
-          <thead>
-            <tr>
-              {['Time', 'Type', 'Severity', 'Symbol', 'Trace', 'Payload', ''].map((heading) => (
-                <th key={heading} className={thClass}>
-                  {heading}
-                </th>
-              ))}
-            </tr>
-          </thead>
+        <TableShell
+          label="Recent events"
+          headings={['Time', 'Type', 'Severity', 'Symbol', 'Trace', 'Payload', '']}
+        >
           <tbody>
             {rows.map((event) => {
               const inTrace = selectedTrace !== null && event.trace_id === selectedTrace;

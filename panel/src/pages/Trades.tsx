@@ -15,7 +15,6 @@ import {
   Stat,
   TableShell,
   tdClass,
-  thClass,
 } from '../components/ui.js';
 import { dateTime, duration, money, pnlClass, price, quantity } from '../lib/format.js';
 import { useDebounced, useLoad } from '../lib/hooks.js';
@@ -131,27 +130,21 @@ export default function Trades() {
           orders.length === 0 ? (
             <Empty>{events.loading ? 'Loading…' : 'No orders match.'}</Empty>
           ) : (
-            <TableShell label="Orders">
-              <thead>
-                <tr>
-                  {[
-                    'Time',
-                    'Symbol',
-                    'Side',
-                    'Status',
-                    'Qty',
-                    'Filled',
-                    'Avg price',
-                    'Fees',
-                    'Purpose',
-                    '',
-                  ].map((heading) => (
-                    <th key={heading} className={thClass}>
-                      {heading}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+            <TableShell
+              label="Orders"
+              headings={[
+                'Time',
+                'Symbol',
+                'Side',
+                'Status',
+                'Qty',
+                'Filled',
+                'Avg price',
+                'Fees',
+                'Purpose',
+                '',
+              ]}
+            >
               <tbody>
                 {paginate(orders, page, size).map((order) => (
                   <tr key={order.key}>
@@ -184,28 +177,22 @@ export default function Trades() {
         ) : closed.length === 0 ? (
           <Empty>{events.loading ? 'Loading…' : 'No closed positions match.'}</Empty>
         ) : (
-          <TableShell label="Closed positions">
-            <thead>
-              <tr>
-                {[
-                  'Closed',
-                  'Symbol',
-                  'Side',
-                  'Qty',
-                  'Entry',
-                  'Exit',
-                  'PnL',
-                  'Fees',
-                  'Reason',
-                  'Held',
-                  '',
-                ].map((heading) => (
-                  <th key={heading} className={thClass}>
-                    {heading}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+          <TableShell
+            label="Closed positions"
+            headings={[
+              'Closed',
+              'Symbol',
+              'Side',
+              'Qty',
+              'Entry',
+              'Exit',
+              'PnL',
+              'Fees',
+              'Reason',
+              'Held',
+              '',
+            ]}
+          >
             <tbody>
               {paginate(closed, page, size).map((position) => (
                 <tr key={position.id}>

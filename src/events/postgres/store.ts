@@ -14,7 +14,13 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { UnavailableError } from '../../shared/errors.js';
-import { createPgPool, migratePostgres, type PgPool, quoteSchema } from '../../shared/postgres.js';
+import {
+  createPgPool,
+  migratePostgres,
+  type PgPool,
+  quoteSchema,
+  inTransaction,
+} from '../../shared/postgres.js';
 import {
   type EventRow,
   type NewEvent,
@@ -210,9 +216,7 @@ export class PostgresEventStore implements EventStore {
     for (const group of groups) for (const event of group) days.add(Math.floor(event.tsMs / DAY_MS) * DAY_MS);
     await this.ensurePartitions(days);
 
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
       const { rows } = await client.query<{ last_id: number }>('SELECT last_id FROM event_meta');
       let nextId = rows[0]!.last_id + 1;
@@ -233,14 +237,8 @@ export class PostgresEventStore implements EventStore {
       );
       await pipeline(Readable.from(chunkLines(lines)), copy);
       await client.query('UPDATE event_meta SET last_id = $1', [nextId - 1]);
-      await client.query('COMMIT');
       return results;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private where(filter: EventFilter, params: unknown[]): string[] | null {

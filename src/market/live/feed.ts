@@ -8,7 +8,7 @@
  * used by the tests.
  */
 import type { FeedSink, MarketFeed } from '../feed.js';
-import type { Tick } from '../tick.js';
+import { emptyTopOfBook, type Tick, type TopOfBook } from '../tick.js';
 
 export interface LiveFeedOptions {
   exchange: 'binance' | 'mexc';
@@ -54,12 +54,7 @@ interface ProExchange {
   close(): Promise<void>;
 }
 
-interface BookState {
-  bid: number;
-  ask: number;
-  bidQty: number;
-  askQty: number;
-  last: number;
+interface BookState extends TopOfBook {
   ts: number;
 }
 
@@ -185,14 +180,7 @@ export class LiveFeed implements MarketFeed {
   private book(symbol: string): BookState {
     let book = this.books.get(symbol);
     if (!book) {
-      book = {
-        bid: Number.NaN,
-        ask: Number.NaN,
-        bidQty: Number.NaN,
-        askQty: Number.NaN,
-        last: Number.NaN,
-        ts: 0,
-      };
+      book = { ...emptyTopOfBook(), ts: 0 };
       this.books.set(symbol, book);
     }
     return book;

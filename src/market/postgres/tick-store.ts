@@ -7,10 +7,16 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createPgPool, migratePostgres, type PgPool, quoteSchema } from '../../shared/postgres.js';
+import {
+  createPgPool,
+  migratePostgres,
+  type PgPool,
+  quoteSchema,
+  inTransaction,
+} from '../../shared/postgres.js';
 import { DailyPartitions, dayStart } from '../../shared/postgres-partitions.js';
-import { type Bar, CANDLE_INTERVAL_NAMES, type CandleInterval } from '../candles.js';
-import { nanIfNull, sideCode, sideOf } from '../codec.js';
+import { type Bar, CANDLE_INTERVAL_NAMES } from '../candles.js';
+import { type BarRow, rowToBar, rowToTick, sideCode, type TickRow } from '../codec.js';
 import type { CandleQuery, TickStore } from '../store.js';
 import type { Tick } from '../tick.js';
 import { PLAIN_TICK_MIGRATIONS, timescaleTickMigrations } from './schema.js';
@@ -25,46 +31,8 @@ export interface PostgresTickStoreOptions {
   pool?: PgPool;
 }
 
-interface TickRow {
-  symbol: string;
-  ts: number;
-  bid: number | null;
-  ask: number | null;
-  bid_qty: number | null;
-  ask_qty: number | null;
-  last: number | null;
-  qty: number;
-  side: number | null;
-}
-
-interface BarRow {
-  symbol: string;
-  interval: string;
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  volume_units: number;
-  n: number;
-}
-
 const PARTITIONS_AHEAD_DAYS = 2;
 const COPY_CHUNK_CHARS = 65_536;
-
-function rowToBar(row: BarRow): Bar {
-  return {
-    symbol: row.symbol,
-    interval: row.interval as CandleInterval,
-    t: row.t,
-    o: row.o,
-    h: row.h,
-    l: row.l,
-    c: row.c,
-    volumeUnits: row.volume_units,
-    n: row.n,
-  };
-}
 
 /** A COPY text field: `\N` for NULL; numbers print in their shortest exact form. */
 function copyNumber(value: number): string {
@@ -156,9 +124,7 @@ export class PostgresTickStore implements TickStore {
     if (chunks.length === 0 && upsert === null) return;
 
     if (this.mode === 'plain') await this.partitions.ensure(days);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       if (chunks.length > 0) {
         const copy = client.query(
           copyFrom(
@@ -170,20 +136,14 @@ export class PostgresTickStore implements TickStore {
       if (upsert !== null) {
         await client.query(
           `INSERT INTO ${this.table('candles')} (symbol, interval, t, o, h, l, c, volume_units, n)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[],
-                                $7::float8[], $8::bigint[], $9::integer[])
-           ON CONFLICT (symbol, interval, t) DO UPDATE SET o = excluded.o, h = excluded.h, l = excluded.l,
-             c = excluded.c, volume_units = excluded.volume_units, n = excluded.n`,
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[],
+                              $7::float8[], $8::bigint[], $9::integer[])
+         ON CONFLICT (symbol, interval, t) DO UPDATE SET o = excluded.o, h = excluded.h, l = excluded.l,
+           c = excluded.c, volume_units = excluded.volume_units, n = excluded.n`,
           upsert,
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async candles(query: CandleQuery): Promise<Bar[]> {
@@ -211,17 +171,7 @@ export class PostgresTickStore implements TickStore {
     );
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      symbol: row.symbol,
-      ts: row.ts,
-      bid: nanIfNull(row.bid),
-      ask: nanIfNull(row.ask),
-      bidQty: nanIfNull(row.bid_qty),
-      askQty: nanIfNull(row.ask_qty),
-      last: nanIfNull(row.last),
-      qty: row.qty,
-      side: sideOf(row.side),
-    };
+    return rowToTick(row);
   }
 
   async recentBars(perSeries: number): Promise<Bar[]> {

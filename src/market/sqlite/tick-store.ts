@@ -1,8 +1,8 @@
 /** SQLite adapter of the TickStore port (synchronous underneath; the port is async for PostgreSQL). */
 import type { Statement } from 'better-sqlite3';
 import { type SqliteDatabase, migrateSqlite, openSqlite } from '../../shared/sqlite.js';
-import { type Bar, CANDLE_INTERVAL_NAMES, type CandleInterval } from '../candles.js';
-import { nanIfNull, nullIfNaN, sideCode, sideOf } from '../codec.js';
+import { type Bar, CANDLE_INTERVAL_NAMES } from '../candles.js';
+import { type BarRow, nullIfNaN, rowToBar, rowToTick, sideCode, type TickRow } from '../codec.js';
 import type { CandleQuery, TickStore } from '../store.js';
 import type { Tick } from '../tick.js';
 
@@ -17,34 +17,6 @@ const MIGRATIONS = [
      volume_units INTEGER NOT NULL, n INTEGER NOT NULL,
      PRIMARY KEY (symbol, interval, t)) WITHOUT ROWID;`,
 ];
-
-interface TickRow {
-  symbol: string;
-  ts: number;
-  bid: number | null;
-  ask: number | null;
-  bid_qty: number | null;
-  ask_qty: number | null;
-  last: number | null;
-  qty: number;
-  side: number | null;
-}
-
-type BarRow = Omit<Bar, 'volumeUnits' | 'interval'> & { interval: string; volume_units: number };
-
-function rowToBar(row: BarRow): Bar {
-  return {
-    symbol: row.symbol,
-    interval: row.interval as CandleInterval,
-    t: row.t,
-    o: row.o,
-    h: row.h,
-    l: row.l,
-    c: row.c,
-    volumeUnits: row.volume_units,
-    n: row.n,
-  };
-}
 
 export class SqliteTickStore implements TickStore {
   readonly kind = 'sqlite';
@@ -122,17 +94,7 @@ export class SqliteTickStore implements TickStore {
       .prepare('SELECT * FROM ticks WHERE symbol = ? ORDER BY ts DESC, rowid DESC LIMIT 1')
       .get(symbol) as TickRow | undefined;
     if (!row) return undefined;
-    return {
-      symbol: row.symbol,
-      ts: row.ts,
-      bid: nanIfNull(row.bid),
-      ask: nanIfNull(row.ask),
-      bidQty: nanIfNull(row.bid_qty),
-      askQty: nanIfNull(row.ask_qty),
-      last: nanIfNull(row.last),
-      qty: row.qty,
-      side: sideOf(row.side),
-    };
+    return rowToTick(row);
   }
 
   async recentBars(perSeries: number): Promise<Bar[]> {

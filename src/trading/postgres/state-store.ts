@@ -2,7 +2,13 @@
  * PostgreSQL adapter of the TradingStateStore port: one paper portfolio shared by several
  * instances. Only the leader's engine saves; every instance reads orders and the equity curve.
  */
-import { createPgPool, migratePostgres, type PgPool, quoteSchema } from '../../shared/postgres.js';
+import {
+  createPgPool,
+  migratePostgres,
+  type PgPool,
+  quoteSchema,
+  inTransaction,
+} from '../../shared/postgres.js';
 import type {
   EngineState,
   EquityPoint,
@@ -70,12 +76,10 @@ export class PostgresTradingStateStore implements TradingStateStore {
     // One row per order: a merged batch can hold several states of one order; the last one wins.
     const orders = new Map<string, PaperOrder>();
     for (const order of changes.orders) orders.set(order.order_id, order);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO ${this.table('paper_account')} (singleton, body) VALUES (true, $1)
-         ON CONFLICT (singleton) DO UPDATE SET body = excluded.body`,
+       ON CONFLICT (singleton) DO UPDATE SET body = excluded.body`,
         [JSON.stringify(changes.account)],
       );
       // Few positions: replacing the set is simpler than tracking which ones closed.
@@ -93,8 +97,8 @@ export class PostgresTradingStateStore implements TradingStateStore {
         const list = [...orders.values()];
         await client.query(
           `INSERT INTO ${this.table('paper_orders')} (order_id, seq, symbol, status, body)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])
-           ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, body = excluded.body`,
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, body = excluded.body`,
           [
             list.map((order) => order.order_id),
             list.map((order) => Number(order.order_id.slice(3))),
@@ -108,7 +112,7 @@ export class PostgresTradingStateStore implements TradingStateStore {
         const points = changes.equity;
         await client.query(
           `INSERT INTO ${this.table('paper_equity')} (ts, equity, cash, realized_pnl, unrealized_pnl)
-           SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[])`,
+         SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::float8[], $5::float8[])`,
           [
             points.map((point) => point.ts),
             points.map((point) => point.equity),
@@ -118,13 +122,7 @@ export class PostgresTradingStateStore implements TradingStateStore {
           ],
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async orders(query: OrderHistoryQuery): Promise<PaperOrder[]> {
