@@ -21,4 +21,9 @@ export const SQLITE_EVENT_MIGRATIONS: readonly string[] = [
   CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
   INSERT INTO store_meta (key, value) VALUES ('last_id', 0);
   `,
+  // event_type + symbol: with only the single-column indexes, a combination that matches little or
+  // nothing walked every event of the symbol (45 ms p95 at 1M events); this one seeks straight to it.
+  `
+  CREATE INDEX events_symbol_type_id ON events (symbol, event_type, id) WHERE symbol IS NOT NULL;
+  `,
 ];
