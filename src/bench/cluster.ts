@@ -32,19 +32,27 @@ export const clusterSuite: BenchSuite = {
     const a = await spawnServer({ ...common, DATA_DIR: tempDataDir('levibot-bench-a-') });
     const b = await spawnServer({ ...common, DATA_DIR: tempDataDir('levibot-bench-b-') });
     try {
-      const latencies: number[] = [];
       const sentAt = new Map<number, number>();
-      const socket = new WebSocket(`${b.url.replace('http', 'ws')}/ws/events?event_type=CLUSTER_PROBE`);
-      socket.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as { type: string; payload: { seq: number } };
-        if (frame.type !== 'event') return;
-        const started = sentAt.get(frame.payload.seq);
-        if (started !== undefined) latencies.push(performance.now() - started);
-      });
-      await new Promise((resolve, reject) => {
-        socket.once('open', resolve);
-        socket.once('error', reject);
-      });
+      const receiver = async (url: string) => {
+        const latencies: number[] = [];
+        const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/events?event_type=CLUSTER_PROBE`);
+        socket.on('message', (data) => {
+          const frame = JSON.parse(data.toString()) as { type: string; payload: { seq: number } };
+          if (frame.type !== 'event') return;
+          const started = sentAt.get(frame.payload.seq);
+          if (started !== undefined) latencies.push(performance.now() - started);
+        });
+        await new Promise((resolve, reject) => {
+          socket.once('open', resolve);
+          socket.once('error', reject);
+        });
+        return { latencies, socket };
+      };
+      // B is the measurement; A (the instance that committed) is the same-run baseline without the Redis hop.
+      const onB = await receiver(b.url);
+      const onA = await receiver(a.url);
+      const latencies = onB.latencies;
+      const ackLatencies: number[] = [];
       const agent = new Agent({ keepAlive: true, maxSockets: 32 });
       const target = new URL(`${a.url}/events`);
       let seq = 0;
@@ -52,6 +60,7 @@ export const clusterSuite: BenchSuite = {
       const inFlight: Promise<void>[] = [];
       const post = (body: string) =>
         new Promise<void>((resolve) => {
+          const sent = performance.now();
           const req = request(
             {
               agent,
@@ -64,7 +73,10 @@ export const clusterSuite: BenchSuite = {
             (res) => {
               if (res.statusCode !== 201) failures++;
               res.resume();
-              res.on('end', resolve);
+              res.on('end', () => {
+                ackLatencies.push(performance.now() - sent);
+                resolve();
+              });
             },
           );
           req.on('error', () => {
@@ -91,18 +103,39 @@ export const clusterSuite: BenchSuite = {
       await Promise.all(inFlight);
       const achievedRate = total / ((performance.now() - started) / 1000);
       const deadline = Date.now() + 15_000;
-      while (latencies.length < total - failures * BATCH && Date.now() < deadline)
+      const expected = total - failures * BATCH;
+      while ((latencies.length < expected || onA.latencies.length < expected) && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 50));
-      socket.close();
+      onA.socket.close();
+      onB.socket.close();
       agent.destroy();
       const stats = summarize(latencies);
+      const local = summarize(onA.latencies);
+      const ack = summarize(ackLatencies);
       return [
         {
           name: 'cross_instance_p99',
           value: round(stats.p99, 2),
           unit: 'ms',
           target: { op: '<=', value: 50 },
+          baseline: {
+            name: 'same_instance_p99',
+            value: round(local.p99, 2),
+            ratio: round(stats.p99 / local.p99, 2),
+          },
           notes: `POST to A → /ws/events frame on B; p50 ${round(stats.p50, 2)} ms, p95 ${round(stats.p95, 2)} ms, max ${round(stats.max, 1)} ms`,
+        },
+        {
+          name: 'same_instance_p99',
+          value: round(local.p99, 2),
+          unit: 'ms',
+          notes: `POST to A → /ws/events frame on A itself (no Redis hop), same events; p50 ${round(local.p50, 2)} ms, p95 ${round(local.p95, 2)} ms`,
+        },
+        {
+          name: 'commit_ack_p99',
+          value: round(ack.p99, 2),
+          unit: 'ms',
+          notes: `POST to A answered (PostgreSQL commit done); p50 ${round(ack.p50, 2)} ms, p95 ${round(ack.p95, 2)} ms`,
         },
         {
           name: 'cross_instance_rate',
