@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PAGES from '../src/pages.json';
-import { type Browser, CHROMIUM, HAVE_CHROMIUM, launchChromium } from './browser.js';
+import { type Browser, CHROMIUM, HAVE_CHROMIUM, launchChromium } from '../../src/panel/chromium.js';
 import { E2EServer } from './server.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/panel/', import.meta.url));

@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { createLeviBot, loadRuntimeConfig } from '../app/app.js';
 import type { BenchMeasurement, BenchSuite } from '../bench/harness.js';
 import { round, summarize } from '../bench/harness.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from './chromium.js';
 import { DEFAULT_PANEL_DIR } from './serve.js';
 
 interface ManifestChunk {
@@ -76,7 +77,6 @@ export function measurePanel(dir = DEFAULT_PANEL_DIR): BenchMeasurement[] {
   });
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LOAD_SECONDS = 10;
 const EVENTS_PER_SECOND = 50;
 const TICK_MS = 100;
@@ -84,13 +84,11 @@ const TICK_MS = 100;
 type BusyWindow = { busyShare: number; longestMs: number };
 
 export async function measureLiveTimeline(): Promise<BenchMeasurement[]> {
-  if (!existsSync(CHROMIUM)) {
+  if (!HAVE_CHROMIUM) {
     console.error(`panel: live timeline skipped, no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
     return [];
   }
-  const { chromium } = await import('playwright-core');
   const dataDir = mkdtempSync(join(tmpdir(), 'levibot-panel-bench-'));
-  const profile = mkdtempSync(join(tmpdir(), 'levibot-panel-bench-chromium-'));
   const levibot = await createLeviBot(
     loadRuntimeConfig({
       env: { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', FEED: 'replay', STORE_SYNC: 'normal' },
@@ -118,21 +116,8 @@ export async function measureLiveTimeline(): Promise<BenchMeasurement[]> {
     });
     return ((await response.json()) as { ids: number[] }).ids;
   };
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
+  const browser = await launchChromium();
+  const { context } = browser;
   try {
     await append(1000);
     await append(600);
@@ -193,10 +178,9 @@ export async function measureLiveTimeline(): Promise<BenchMeasurement[]> {
       { name: 'live timeline, append to on screen p95', value: shown.p95, unit: 'ms', notes },
     ];
   } finally {
-    await context.close();
+    await browser.close();
     await levibot.close();
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
   }
 }
 

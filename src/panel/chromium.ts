@@ -1,16 +1,16 @@
 /**
- * Headless Debian Chromium for the end-to-end tests, driven by playwright-core (no browser
- * download: the system's /usr/bin/chromium, or CHROMIUM_PATH). Without Chromium the suite is
- * skipped loudly on a developer machine and fails under CI=true.
+ * Headless Debian Chromium for the panel's end-to-end tests and benchmark, driven by
+ * playwright-core with no browser download: the system's /usr/bin/chromium, or CHROMIUM_PATH.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
+// Without the background-networking flags Chromium keeps calling hosts this closed network refuses.
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -27,8 +27,10 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh profile (its own --user-data-dir) each time. */
+/** A fresh profile (its own --user-data-dir) each time, removed on close. */
 export async function launchChromium(): Promise<Browser> {
+  // Loaded on use: playwright-core is a development dependency the server never needs.
+  const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'levibot-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
