@@ -23,6 +23,8 @@ export const SQLITE_EVENT_MIGRATIONS: readonly string[] = [
   `,
   // event_type + symbol: with only the single-column indexes, a combination that matches little or
   // nothing walked every event of the symbol (45 ms p95 at 1M events); this one seeks straight to it.
+  // It costs about a third of the raw insert rate (400 insertion points instead of 40); appends stay
+  // far above what a signal desk writes, while the panel runs this query on every filter change.
   `
   CREATE INDEX events_symbol_type_id ON events (symbol, event_type, id) WHERE symbol IS NOT NULL;
   `,
