@@ -9,7 +9,7 @@
  * outputs calibrate well with a single temperature.
  */
 import type { FeatureVector } from './features.js';
-import { seededRandom, shuffled } from './random.js';
+import { seededRandom, shuffled } from '../../shared/random.js';
 
 export interface SoftmaxOptions {
   classes: number;
