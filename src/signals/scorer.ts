@@ -5,7 +5,7 @@
  */
 import { type Decision, decide } from './decision.js';
 import { type Extraction, extractSignal, type SignalFields } from './extract/extractor.js';
-import { featurize } from './learning/features.js';
+import { FeatureBuffer } from './learning/features.js';
 import type { SignalTextModel } from './learning/text-model.js';
 import type { ScoredSignal } from './model.js';
 
@@ -78,13 +78,16 @@ function evidenceReasons(extraction: Extraction): string[] {
   return reasons;
 }
 
+// Scoring is synchronous, so one buffer serves every message.
+const features = new FeatureBuffer();
+
 /** Score an extraction with a model; `fields` replaces the extracted fields (LLM extraction). */
 export function scoreExtraction(
   extraction: Extraction,
   model: SignalTextModel,
   fields: SignalFields = extraction.fields,
 ): ScoreDetails {
-  const probabilities = model.probabilities(featurize(extraction.normalizedText, extraction));
+  const probabilities = model.probabilities(features.fill(extraction.normalizedText, extraction));
   const decision = decide(fields, probabilities);
   const reasons = fieldReasons(fields, extraction.evidence);
   reasons.push(...evidenceReasons(extraction));

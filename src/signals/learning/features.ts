@@ -58,13 +58,15 @@ export type RuleFeature = (typeof RULE_FEATURES)[number];
 
 /** Feature indices: hashed n-grams in [0, HASH_SIZE), rule indicators after them. */
 export const FEATURE_COUNT = HASH_SIZE + RULE_FEATURES.length;
-const RULE_INDEX = new Map<RuleFeature, number>(
+const RULE_INDEX = Object.fromEntries(
   RULE_FEATURES.map((name, index) => [name, HASH_SIZE + index]),
-);
+) as Record<RuleFeature, number>;
 
 export interface FeatureVector {
   indices: Uint32Array;
   values: Float32Array;
+  /** Features in use: the first `length` of `indices` and `values`. */
+  length: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -97,7 +99,13 @@ function pair(previous: number, current: number): number {
  * runs for every scored message.
  */
 export function tokenHashes(text: string): number[] {
-  const hashes: number[] = [];
+  const hashes = new Uint32Array(text.length + 1);
+  return Array.from(hashes.subarray(0, writeTokenHashes(text, hashes)));
+}
+
+/** `tokenHashes` written into `hashes`, which has room for `text.length + 1` (a token takes at least one character); returns the count. */
+function writeTokenHashes(text: string, hashes: Uint32Array): number {
+  let count = 0;
   let lineHasToken = false;
   let i = 0;
   const length = text.length;
@@ -110,7 +118,7 @@ export function tokenHashes(text: string): number[] {
         hash = Math.imul(hash ^ lowerOf(text.charCodeAt(i)), FNV_PRIME);
         i += 1;
       }
-      hashes.push(hash >>> 0);
+      hashes[count++] = hash >>> 0;
     } else if (kind === DIGIT) {
       const start = i;
       let decimal = false;
@@ -122,9 +130,9 @@ export function tokenHashes(text: string): number[] {
           i += 1;
         } else break;
       }
-      hashes.push(decimal ? SHAPE_DECIMAL : i - start <= 2 ? SHAPE_SMALL : SHAPE_BIG);
+      hashes[count++] = decimal ? SHAPE_DECIMAL : i - start <= 2 ? SHAPE_SMALL : SHAPE_BIG;
     } else if (kind === NEWLINE) {
-      if (lineHasToken) hashes.push(LINE_END);
+      if (lineHasToken) hashes[count++] = LINE_END;
       lineHasToken = false;
       i += 1;
       continue;
@@ -139,12 +147,12 @@ export function tokenHashes(text: string): number[] {
         hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
         i += 1;
       }
-      hashes.push(hash >>> 0);
+      hashes[count++] = hash >>> 0;
     }
     lineHasToken = true;
   }
-  if (lineHasToken) hashes.push(LINE_END);
-  return hashes;
+  if (lineHasToken) hashes[count++] = LINE_END;
+  return count;
 }
 
 export function ruleFeatures(extraction: Extraction, textLength: number): RuleFeature[] {
@@ -187,27 +195,57 @@ export function ruleFeatures(extraction: Extraction, textLength: number): RuleFe
 }
 
 /**
- * The feature vector: token unigrams and bigrams (a repeated token counts each time), scaled so
- * that the n-gram part has unit length (long messages do not outvote short ones); rule
- * indicators at full weight.
+ * Feature storage refilled message after message: scoring then allocates no arrays. The arrays
+ * grow to the longest message seen; `length` features are valid.
  */
+export class FeatureBuffer implements FeatureVector {
+  indices = new Uint32Array(1024);
+  values = new Float32Array(1024);
+  length = 0;
+  private hashes = new Uint32Array(512);
+
+  /**
+   * The feature vector of a message: token unigrams and bigrams (a repeated token counts each
+   * time), scaled so that the n-gram part has unit length (long messages do not outvote short
+   * ones); rule indicators at full weight.
+   */
+  fill(normalizedText: string, extraction: Extraction): this {
+    if (this.hashes.length < normalizedText.length + 1)
+      this.hashes = new Uint32Array(2 * normalizedText.length + 1);
+    const hashes = this.hashes;
+    const tokens = writeTokenHashes(normalizedText, hashes);
+    const rules = ruleFeatures(extraction, normalizedText.length);
+    const grams = tokens * 2;
+    if (this.indices.length < grams + rules.length) {
+      this.indices = new Uint32Array(2 * (grams + rules.length));
+      this.values = new Float32Array(2 * (grams + rules.length));
+    }
+    const { indices, values } = this;
+    let previous = START;
+    for (let i = 0; i < tokens; i += 1) {
+      const current = hashes[i]!;
+      indices[2 * i] = current & HASH_MASK;
+      indices[2 * i + 1] = pair(previous, current) & HASH_MASK;
+      previous = current;
+    }
+    values.fill(grams > 0 ? 1 / Math.sqrt(grams) : 0, 0, grams);
+    for (let r = 0; r < rules.length; r += 1) {
+      indices[grams + r] = RULE_INDEX[rules[r]!];
+      values[grams + r] = 1;
+    }
+    this.length = grams + rules.length;
+    return this;
+  }
+}
+
+const featurizeScratch = new FeatureBuffer();
+
+/** The feature vector of one message in arrays of its own (training keeps every example's). */
 export function featurize(normalizedText: string, extraction: Extraction): FeatureVector {
-  const hashes = tokenHashes(normalizedText);
-  const rules = ruleFeatures(extraction, normalizedText.length);
-  const grams = hashes.length * 2;
-  const indices = new Uint32Array(grams + rules.length);
-  const values = new Float32Array(grams + rules.length);
-  let previous = START;
-  for (let i = 0; i < hashes.length; i += 1) {
-    const current = hashes[i]!;
-    indices[2 * i] = current & HASH_MASK;
-    indices[2 * i + 1] = pair(previous, current) & HASH_MASK;
-    previous = current;
-  }
-  values.fill(grams > 0 ? 1 / Math.sqrt(grams) : 0, 0, grams);
-  for (let r = 0; r < rules.length; r += 1) {
-    indices[grams + r] = RULE_INDEX.get(rules[r]!)!;
-    values[grams + r] = 1;
-  }
-  return { indices, values };
+  const filled = featurizeScratch.fill(normalizedText, extraction);
+  return {
+    indices: filled.indices.slice(0, filled.length),
+    values: filled.values.slice(0, filled.length),
+    length: filled.length,
+  };
 }

@@ -81,7 +81,7 @@ class CompactWeights {
   /** Adds the weighted rows of the features to `out` (a feature without weights adds nothing). */
   accumulate(features: FeatureVector, out: Float64Array): void {
     const { keys, weights, mask, classes } = this;
-    for (let i = 0; i < features.indices.length; i += 1) {
+    for (let i = 0; i < features.length; i += 1) {
       const feature = features.indices[i]!;
       let slot = this.slotOf(feature);
       let key = keys[slot]!;
