@@ -121,16 +121,43 @@ export function readNumber(raw: string): { values: number[]; decimals: number; w
   return null;
 }
 
-const MAY_HOLD_TIME_OR_DATE = /\d:\d\d|\d{4}-\d\d-/;
 // Risk-reward ratios ("R:R 1:3", "(1:2)") are no prices.
 const RISK_REWARD =
   /(?:\b(?:r ?[:/] ?r|rr|risk ?(?:\/|to|:)? ?reward|reward|ratio) ?[:=-]? ?|\( ?)1 ?[:/] ?\d{1,2}(?:[.,]\d+)?(?: ?\))?/gi;
 
+function digitAt(text: string, at: number): boolean {
+  return isDigit(text.charCodeAt(at));
+}
+
+/** Whether the text holds `\d:\d\d` or `\d{4}-\d\d-`: cheap position checks at each `:` and `-` instead of a regex scan. */
+function mayHoldTimeOrDate(text: string): boolean {
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1))
+    if (digitAt(text, at - 1) && digitAt(text, at + 1) && digitAt(text, at + 2)) return true;
+  for (let at = text.indexOf('-'); at !== -1; at = text.indexOf('-', at + 1)) {
+    if (text.charCodeAt(at + 3) !== 45 || !digitAt(text, at + 1) || !digitAt(text, at + 2)) continue;
+    if (digitAt(text, at - 1) && digitAt(text, at - 2) && digitAt(text, at - 3) && digitAt(text, at - 4))
+      return true;
+  }
+  return false;
+}
+
+/** Whether the text holds `1 ?[:/] ?\d`, the core of a risk-reward ratio, checked at each `:` and `/`. */
+function mayHoldRatio(text: string): boolean {
+  for (const separator of [':', '/']) {
+    for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
+      const one =
+        text.charCodeAt(at - 1) === 49 || (text.charCodeAt(at - 1) === 32 && text.charCodeAt(at - 2) === 49);
+      if (one && (digitAt(text, at + 1) || (text.charCodeAt(at + 1) === 32 && digitAt(text, at + 2))))
+        return true;
+    }
+  }
+  return false;
+}
+
 function maskTimesAndDates(line: string): string {
   let text = line;
-  if (MAY_HOLD_TIME_OR_DATE.test(text))
-    text = text.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
-  if (/1 ?[:/] ?\d/.test(text)) text = text.replace(RISK_REWARD, (match) => ' '.repeat(match.length));
+  if (mayHoldTimeOrDate(text)) text = text.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
+  if (mayHoldRatio(text)) text = text.replace(RISK_REWARD, (match) => ' '.repeat(match.length));
   return text;
 }
 
@@ -195,6 +222,19 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
   }
 }
 
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);
+
+/**
+ * The value of plain digits with at most one dot, as `Number(raw)` reads it. Up to 15 digits the
+ * integer is exact, and so is 10^decimals up to 10^22: one division of two exact values is then
+ * correctly rounded, the same double that parsing the text gives (Clinger's fast path), without
+ * the cost of parsing a string.
+ */
+function plainValue(raw: string, mantissa: number, digits: number, decimals: number): number {
+  if (digits > 15) return Number(raw);
+  return decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
+}
+
 /**
  * Every number of a text, in order, with its role. A number is a run of digits with inner
  * separators (`30,025`, `0.00123`, `.5`, `2.45e-5`); digits glued to a letter, `_` or `#` belong
@@ -217,10 +257,18 @@ export function scanNumbers(line: string): NumberToken[] {
     let end = leadingDot ? i + 1 : i;
     let dots = leadingDot ? 1 : 0;
     let commas = 0;
+    // The digits as an integer and the count after the dot: the value of a plain number.
+    let mantissa = 0;
+    let digits = 0;
+    let decimals = 0;
     while (end < length) {
       const c = text.charCodeAt(end);
-      if (isDigit(c)) end += 1;
-      else if ((c === 46 || c === 44) && isDigit(text.charCodeAt(end + 1))) {
+      if (isDigit(c)) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits += 1;
+        if (dots > 0) decimals += 1;
+        end += 1;
+      } else if ((c === 46 || c === 44) && isDigit(text.charCodeAt(end + 1))) {
         if (c === 46) dots += 1;
         else commas += 1;
         end += 1;
@@ -253,8 +301,7 @@ export function scanNumbers(line: string): NumberToken[] {
       (text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 36);
     if (plain) {
       // Plain digits, or digits with one decimal dot: the common case, read directly.
-      const dot = raw.indexOf('.');
-      const value = Number(raw) * multiplier;
+      const value = plainValue(raw, mantissa, digits, decimals) * multiplier;
       if (Number.isFinite(value)) {
         tokens.push({
           start,
@@ -262,8 +309,8 @@ export function scanNumbers(line: string): NumberToken[] {
           value,
           raw,
           role,
-          whole: dot === -1 && multiplier === 1,
-          decimals: dot === -1 ? 0 : raw.length - dot - 1,
+          whole: dots === 0 && multiplier === 1,
+          decimals,
           sats,
           currency,
         });
