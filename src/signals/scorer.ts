@@ -19,6 +19,17 @@ function formatPrice(value: number): string {
   return String(value);
 }
 
+/**
+ * `Number(value.toFixed(4))` without formatting a string: away from a tie the scaled value
+ * rounds to the same integer as toFixed's exact decimal rounding, and that integer divided by
+ * 10^4 is the double the digits would parse to; near a tie toFixed decides.
+ */
+function fourDecimals(value: number): number {
+  const scaled = value * 1e4;
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) return Number(value.toFixed(4));
+  return Math.round(scaled) / 1e4;
+}
+
 function percent(probability: number): string {
   return `${Math.round(probability * 100)}%`;
 }
@@ -106,7 +117,7 @@ export function scoreExtraction(
       ? { symbols: fields.symbols, side: null, entry: null, tps: [], sl: null, leverage: null, size: null }
       : fields;
   return {
-    scored: { label: decision.label, confidence: Number(decision.confidence.toFixed(4)), reasons, fe },
+    scored: { label: decision.label, confidence: fourDecimals(decision.confidence), reasons, fe },
     decision,
     extraction,
   };
