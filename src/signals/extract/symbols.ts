@@ -27,7 +27,6 @@ const QUOTE_SET = new Set(QUOTES);
 /** Quotes recognised at the end of a glued pair (`BTCUSDT`); longest first. */
 const GLUED_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD', 'BTC', 'ETH'];
 const LOWER_QUOTES = new Set(QUOTES.map((quote) => quote.toLowerCase()));
-const GLUED_ENDING = /(?:usd[tc]?|btc|eth|perp)$/;
 const CASH = new Set(['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'EUR', 'TRY', 'DAI']);
 const KNOWN_LOWER = new Set([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
 // Bittrex and other old exchanges name markets quote first: BTC-NEO, USDT-BTC.
@@ -62,7 +61,7 @@ export function findSymbolCandidates(
   const add = (candidate: SymbolCandidate) => {
     if (isCoinWord(candidate.base, candidate.quote)) found.push(candidate);
   };
-  const quoteFirst = text.includes('-') ? [...text.matchAll(QUOTE_FIRST)] : [];
+  const quoteFirst = mayHoldQuoteFirst(text) ? [...text.matchAll(QUOTE_FIRST)] : [];
   for (const match of quoteFirst) {
     if (!QUOTE_SET.has(match[2]!)) {
       add({
@@ -84,7 +83,7 @@ export function findSymbolCandidates(
     const glued = gluedPair(text, word);
     if (glued) add(glued);
   }
-  for (let at = text.search(/[#$]/); at !== -1 && at < text.length; at = nextTagSign(text, at + 1)) {
+  for (let at = nextTagSign(text, 0); at !== -1 && at < text.length; at = nextTagSign(text, at + 1)) {
     if (at > 0 && LETTER_OR_DIGIT.test(text[at - 1]!)) continue;
     const body = TAG_BODY.exec(text.slice(at + 1, at + 17));
     if (!body) continue;
@@ -135,6 +134,11 @@ export function findSymbolCandidates(
   return { best: bestTier(found), all: found };
 }
 
+/** `QUOTE_FIRST` needs one of these; looking for them is far cheaper than running it. */
+function mayHoldQuoteFirst(text: string): boolean {
+  return text.includes('BTC-') || text.includes('ETH-') || text.includes('USDT-');
+}
+
 function nextTagSign(text: string, from: number): number {
   const hash = text.indexOf('#', from);
   const dollar = text.indexOf('$', from);
@@ -180,9 +184,21 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
   };
 }
 
+/** Whether a lower-case word ends like a glued pair: `usd`, `usdt`, `usdc`, `btc`, `eth` or `perp`. */
+function hasGluedEnding(lower: string): boolean {
+  return (
+    lower.endsWith('usd') ||
+    lower.endsWith('usdt') ||
+    lower.endsWith('usdc') ||
+    lower.endsWith('btc') ||
+    lower.endsWith('eth') ||
+    lower.endsWith('perp')
+  );
+}
+
 /** `BTCUSDT`, `#ETHUSDT.P`, `SUSHIUSDTPERP`, `btcusdt`: a word ending with a quote. */
 function gluedPair(text: string, word: Word): SymbolCandidate | null {
-  if (word.end - word.start < 5 || !GLUED_ENDING.test(word.lower)) return null;
+  if (word.end - word.start < 5 || !hasGluedEnding(word.lower)) return null;
   const written = text.slice(word.start, word.end);
   const upper = written.toUpperCase();
   if (written !== upper && written !== word.lower) return null;

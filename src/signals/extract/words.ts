@@ -18,6 +18,8 @@ export interface Word {
   han: boolean;
   /** Only spaces, `-`, `_` or nothing separate it from the next word: they may form one term. */
   joinsNext: boolean;
+  /** The lexicons with a term that starts with this word, one bit each; -1 until first looked up. */
+  lexicons: number;
 }
 
 export interface LexiconMatch<V> {
@@ -33,7 +35,9 @@ export interface LexiconMatch<V> {
 
 const HAN_TERM = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 // Between the words of one term: spaces, `-`, `_`, an apostrophe, or nothing (camel case).
-const JOINERS = new Set([' ', '\t', '_', "'", '’', '-'].map((char) => char.charCodeAt(0)));
+function isJoiner(code: number): boolean {
+  return code === 32 || code === 9 || code === 95 || code === 39 || code === 0x2019 || code === 45;
+}
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -93,32 +97,66 @@ export function splitWords(text: string): Word[] {
     const from = words[k]!.end;
     const to = words[k + 1]!.start;
     let joins = to - from <= 3;
-    for (let at = from; joins && at < to; at += 1) joins = JOINERS.has(text.charCodeAt(at));
+    for (let at = from; joins && at < to; at += 1) joins = isJoiner(text.charCodeAt(at));
     words[k]!.joinsNext = joins;
   }
   return words;
 }
 
+// The lower-case words of recent messages by a hash of their characters: the same words recur
+// message after message (BTC, USDT, Entry, TP), and reusing one string spares two allocations
+// per word and lets every later lookup of it use the string's cached hash.
+const RECENT_SLOTS = 4096;
+const MAX_RECENT_LENGTH = 24;
+const recentLower = new Array<string>(RECENT_SLOTS).fill('');
+
 function makeWord(text: string, start: number, end: number): Word {
   let hasLower = false;
   let hasUpper = false;
+  let ascii = true;
+  let hash = 0x811c9dc5;
   for (let at = start; at < end; at += 1) {
     const code = text.charCodeAt(at);
     if (code < 128) {
       if (code >= 97) hasLower = true;
       else hasUpper = true;
-    } else if (isLowerCase(code)) hasLower = true;
-    else if (isUpperCase(code)) hasUpper = true;
+      hash = Math.imul(hash ^ (code | 0x20), 0x01000193);
+    } else {
+      ascii = false;
+      if (isLowerCase(code)) hasLower = true;
+      else if (isUpperCase(code)) hasUpper = true;
+    }
   }
-  const written = text.slice(start, end);
+  let lower: string;
+  if (ascii && end - start <= MAX_RECENT_LENGTH) {
+    const slot = (hash >>> 0) & (RECENT_SLOTS - 1);
+    const recent = recentLower[slot]!;
+    if (sameLowerAscii(recent, text, start, end)) lower = recent;
+    else {
+      lower = hasUpper ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+      recentLower[slot] = lower;
+    }
+  } else {
+    const written = text.slice(start, end);
+    lower = hasUpper ? written.toLowerCase() : written;
+  }
   return {
     start,
     end,
-    lower: hasUpper ? written.toLowerCase() : written,
+    lower,
     upper: hasUpper && !hasLower,
     han: classOf(text.charCodeAt(start)) === HAN,
     joinsNext: false,
+    lexicons: -1,
   };
+}
+
+/** Whether `lower` is the ASCII letters of `text[start, end)` in lower case. */
+function sameLowerAscii(lower: string, text: string, start: number, end: number): boolean {
+  if (lower.length !== end - start) return false;
+  for (let k = 0; k < lower.length; k += 1)
+    if (lower.charCodeAt(k) !== (text.charCodeAt(start + k) | 0x20)) return false;
+  return true;
 }
 
 function termKey(term: string): string[] {
@@ -128,16 +166,31 @@ function termKey(term: string): string[] {
     .filter((part) => part !== '');
 }
 
+/**
+ * The first words of the terms of every lexicon, with the bits of the lexicons they start a term
+ * in: most words start none, and one lookup per word tells so for all lexicons at once. Lexicons
+ * are module constants, built before any message is split.
+ */
+const FIRST_WORDS = new Map<string, number>();
+let lexiconsBuilt = 0;
+
+function lexiconsOf(word: Word): number {
+  if (word.lexicons === -1) word.lexicons = FIRST_WORDS.get(word.lower) ?? 0;
+  return word.lexicons;
+}
+
 /** A set of terms (single words or phrases, any script) mapped to values. */
 export class Lexicon<V> {
   private readonly phrases = new Map<string, V>();
-  /** First words of the terms: most words are in none, and are skipped with one lookup. */
-  private readonly firstWords = new Set<string>();
+  private readonly bit: number;
   private readonly han = new Map<string, V>();
   private maxWords = 1;
   private maxHan = 0;
 
   constructor(entries: Iterable<readonly [string, V]>) {
+    if (lexiconsBuilt === 31) throw new Error('at most 31 lexicons: one bit each in Word.lexicons');
+    this.bit = 1 << lexiconsBuilt;
+    lexiconsBuilt += 1;
     for (const [term, value] of entries) {
       if (HAN_TERM.test(term)) {
         if (!this.han.has(term)) this.han.set(term, value);
@@ -148,7 +201,7 @@ export class Lexicon<V> {
       const key = parts.join('');
       if (key === '') continue;
       // "stop loss" and "stoploss" share a key; each spelling still needs its first word.
-      this.firstWords.add(parts[0]!);
+      FIRST_WORDS.set(parts[0]!, (FIRST_WORDS.get(parts[0]!) ?? 0) | this.bit);
       this.maxWords = Math.max(this.maxWords, parts.length);
       if (!this.phrases.has(key)) this.phrases.set(key, value);
     }
@@ -169,7 +222,7 @@ export class Lexicon<V> {
         i += 1;
         continue;
       }
-      if (!this.firstWords.has(word.lower)) {
+      if ((lexiconsOf(word) & this.bit) === 0) {
         i += 1;
         continue;
       }
