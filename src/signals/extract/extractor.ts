@@ -210,7 +210,8 @@ export function extractSignal(text: string): Extraction {
     hitMarks: 0,
   };
   const expected: Record<PriceSection, number> = { entry: 1, tp: 1, sl: 1, sell: 1 };
-  const hasHitMarks = /[✅☑✔]/.test(masked);
+  const hasHitMarks = hasHitMark(masked, 0, masked.length);
+  const hasAtSign = masked.includes('@');
   const setupLabels: LabelMatch[] = [];
   let section: Section = 'none';
   let w = 0;
@@ -227,8 +228,8 @@ export function extractSignal(text: string): Extraction {
       (l >= labels.length || labels[l]!.start >= end) &&
       (s >= sides.length || sides[s]!.start >= end) &&
       (n >= numbers.length || numbers[n]!.start >= end) &&
-      !masked.slice(start, end).includes('@') &&
-      !(hasHitMarks && /[✅☑✔]/.test(masked.slice(start, end)));
+      !(hasAtSign && hasAtSignBetween(masked, start, end)) &&
+      !(hasHitMarks && hasHitMark(masked, start, end));
     if (quiet) {
       // Prose or decoration only: a line of words ends the section, a line of emoji keeps it.
       if (w > wordFrom) section = 'none';
@@ -294,7 +295,8 @@ function readLine(
     allLabels.sort((a, b) => a.start - b.start);
   }
   let section: Section = incoming;
-  const leadIsNumber = /[\d.]/.test(text[lead]!);
+  const leadCode = text.charCodeAt(lead);
+  const leadIsNumber = isDigit(leadCode) || leadCode === 46;
   if (!leadIsNumber && !allLabels.some((label) => label.start === lead)) section = 'none';
 
   // Numbers after a side word or a symbol on the same line can be an unlabelled entry.
@@ -410,7 +412,7 @@ function leadOf(text: string, line: Line): number {
   // Digits that are not numbers (TP1, H4) and letters outside words are rare: fall back to a scan.
   for (let at = line.start; at < Math.min(candidate, line.end); at += 1) {
     const code = text.charCodeAt(at);
-    if ((code >= 48 && code <= 57) || (code === 46 && /\d/.test(text[at + 1] ?? ''))) return at;
+    if (isDigit(code) || (code === 46 && isDigit(text.charCodeAt(at + 1)))) return at;
     if (code > 127 && LEAD.test(text[at]!)) return at;
   }
   return candidate === Infinity ? -1 : candidate;
@@ -436,6 +438,7 @@ function readGluedIndex(
   collected: Collected,
 ): void {
   if (section !== 'tp' && section !== 'entry' && section !== 'sl') return;
+  if (!isDigit(text.charCodeAt(label.end))) return;
   const glued = /^(\d+)(?:([.,])(\d+))?/.exec(text.slice(label.end, label.end + 24));
   if (!glued) return;
   const [whole, integer, , fraction] = glued as unknown as [
@@ -515,6 +518,19 @@ function isIndex(
 }
 
 const HIT_MARKS = ['✅', '☑', '✔'];
+
+function hasHitMark(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code === 0x2705 || code === 0x2611 || code === 0x2714) return true;
+  }
+  return false;
+}
+
+function hasAtSignBetween(text: string, start: number, end: number): boolean {
+  const at = text.indexOf('@', start);
+  return at !== -1 && at < end;
+}
 
 /**
  * ✅ after a target or a price ("Target 1: 5.82✅", "TP2 ✅") reports it as hit; before a label or
@@ -714,7 +730,7 @@ function assemble(
     labelledFields: collected.labelled.size,
     hitMarks: collected.hitMarks,
     updateWords: findUpdateWords(masked, words, setupLabels),
-    question: /[?؟]/.test(normalized),
+    question: normalized.includes('?') || normalized.includes('؟'),
     sats,
     prices: priceTokens.length,
   };

@@ -73,7 +73,6 @@ const UNIT_WORDS = new Set([
   'km',
 ]);
 const CURRENCY_WORDS = new Set(['usdt', 'usd', 'usdc', 'busd', 'btc', 'eth', 'dollars', 'dollar']);
-const LETTERS = /^[A-Za-z]+/;
 const TIME_OR_DATE = /\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:utc|gmt|am|pm|msk|мск|\])|\b\d{4}-\d{2}-\d{2}\b/giu;
 
 /**
@@ -199,19 +198,25 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     }
     return;
   }
-  const after = text.slice(end, end + 12);
+  // Only the rarer suffixes below need the text after the number as a string.
   if (next === '%') {
     suffix.role = 'percent';
   } else if (next === '-') {
     // The low end of a range such as 5-10% or 5-10x (a spaced "0.0013 - 12.5%" is a price and its share).
+    const after = text.slice(end, end + 12);
     if (PERCENT_RANGE.test(after)) suffix.role = 'percent';
     else if (LEVERAGE_RANGE.test(after)) suffix.role = 'leverage';
-  } else if ((next === 'x' || next === 'X' || next === '×' || next === '倍') && LEVERAGE_AFTER.test(after)) {
+  } else if (
+    (next === 'x' || next === 'X' || next === '×' || next === '倍') &&
+    LEVERAGE_AFTER.test(text.slice(end, end + 12))
+  ) {
     suffix.role = 'leverage';
-  } else if ((next === 'k' || next === 'K') && !/[A-Za-z]/.test(second ?? '')) {
+  } else if ((next === 'k' || next === 'K') && !isAsciiLetter(text.charCodeAt(end + 1))) {
     suffix.multiplier = 1000;
-  } else if (/[A-Za-z]/.test(next)) {
-    const word = LETTERS.exec(after)![0];
+  } else if (isAsciiLetter(text.charCodeAt(end))) {
+    let wordEnd = end + 1;
+    while (wordEnd < end + 12 && isAsciiLetter(text.charCodeAt(wordEnd))) wordEnd += 1;
+    const word = text.slice(end, wordEnd);
     const lower = word.toLowerCase();
     if (lower.startsWith('sat')) suffix.sats = true;
     else if (CURRENCY_WORDS.has(lower)) suffix.currency = true;
@@ -220,6 +225,10 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
   }
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);

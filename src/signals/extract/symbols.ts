@@ -9,7 +9,7 @@
 import type { LabelMatch } from './fields.js';
 import { isSideWord } from './fields.js';
 import { AMBIGUOUS_TICKERS, KNOWN_TICKERS, NEVER_BASE, NOT_COINS } from './lexicon.js';
-import type { Word } from './words.js';
+import { type Word, WordSet } from './words.js';
 
 export interface SymbolCandidate {
   base: string;
@@ -26,9 +26,9 @@ const QUOTES = ['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'BTC', 'ETH', 'B
 const QUOTE_SET = new Set(QUOTES);
 /** Quotes recognised at the end of a glued pair (`BTCUSDT`); longest first. */
 const GLUED_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD', 'BTC', 'ETH'];
-const LOWER_QUOTES = new Set(QUOTES.map((quote) => quote.toLowerCase()));
+const LOWER_QUOTES = new WordSet(QUOTES.map((quote) => quote.toLowerCase()));
 const CASH = new Set(['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'EUR', 'TRY', 'DAI']);
-const KNOWN_LOWER = new Set([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
+const KNOWN_LOWER = new WordSet([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
 // Bittrex and other old exchanges name markets quote first: BTC-NEO, USDT-BTC.
 const QUOTE_FIRST = /(?<![\p{L}\p{N}])(BTC|ETH|USDT)-([A-Z0-9]{2,10})(?![\p{L}\d])/gu;
 const FIELD_VALUE = /^[ \t]*[:=\->]*[ \t]*[#$]?([A-Za-z0-9]{2,15})(?![\p{L}\p{N}/])/u;
@@ -115,7 +115,7 @@ export function findSymbolCandidates(
     const word = words[i]!;
     const length = word.end - word.start;
     if (length < 2 || length > 10) continue;
-    if (!KNOWN_LOWER.has(word.lower)) continue;
+    if (!KNOWN_LOWER.has(word)) continue;
     const base = word.lower.toUpperCase();
     if (AMBIGUOUS_TICKERS.has(base)) continue;
     if (/[\p{N}#$]/u.test(text[word.start - 1] ?? '') || /\p{N}/u.test(text[word.end] ?? '')) continue;
@@ -161,7 +161,7 @@ function perpSuffix(text: string, at: number): number {
 
 /** `BTC/USDT`, `btc-usdt`, `SOL /USDT`, `FHE/ USDT`: `word` is the quote. */
 function separatedPair(text: string, word: Word): SymbolCandidate | null {
-  if (!LOWER_QUOTES.has(word.lower)) return null;
+  if (!LOWER_QUOTES.has(word)) return null;
   const quote = word.lower.toUpperCase();
   let end = word.end;
   if (/[\p{Ll}\d]/u.test(text[end] ?? '') && word.upper) return null;

@@ -167,9 +167,10 @@ function termKey(term: string): string[] {
 }
 
 /**
- * The first words of the terms of every lexicon, with the bits of the lexicons they start a term
- * in: most words start none, and one lookup per word tells so for all lexicons at once. Lexicons
- * are module constants, built before any message is split.
+ * The first words of the terms of every lexicon (and the words of every word set), with the bits
+ * of the lexicons they start a term in: most words start none, and one lookup per word tells so
+ * for all lexicons at once. Lexicons and word sets are module constants, built before any
+ * message is split.
  */
 const FIRST_WORDS = new Map<string, number>();
 let lexiconsBuilt = 0;
@@ -179,18 +180,34 @@ function lexiconsOf(word: Word): number {
   return word.lexicons;
 }
 
+function nextLexiconBit(): number {
+  if (lexiconsBuilt === 31) throw new Error('at most 31 lexicons and word sets: one bit each in Word.lexicons');
+  lexiconsBuilt += 1;
+  return 1 << (lexiconsBuilt - 1);
+}
+
+/** Single lower-case words, tested with the one lookup per word that the lexicons share. */
+export class WordSet {
+  private readonly bit = nextLexiconBit();
+
+  constructor(words: Iterable<string>) {
+    for (const word of words) FIRST_WORDS.set(word, (FIRST_WORDS.get(word) ?? 0) | this.bit);
+  }
+
+  has(word: Word): boolean {
+    return (lexiconsOf(word) & this.bit) !== 0;
+  }
+}
+
 /** A set of terms (single words or phrases, any script) mapped to values. */
 export class Lexicon<V> {
   private readonly phrases = new Map<string, V>();
-  private readonly bit: number;
+  private readonly bit = nextLexiconBit();
   private readonly han = new Map<string, V>();
   private maxWords = 1;
   private maxHan = 0;
 
   constructor(entries: Iterable<readonly [string, V]>) {
-    if (lexiconsBuilt === 31) throw new Error('at most 31 lexicons: one bit each in Word.lexicons');
-    this.bit = 1 << lexiconsBuilt;
-    lexiconsBuilt += 1;
     for (const [term, value] of entries) {
       if (HAN_TERM.test(term)) {
         if (!this.han.has(term)) this.han.set(term, value);
