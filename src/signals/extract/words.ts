@@ -181,7 +181,8 @@ function lexiconsOf(word: Word): number {
 }
 
 function nextLexiconBit(): number {
-  if (lexiconsBuilt === 31) throw new Error('at most 31 lexicons and word sets: one bit each in Word.lexicons');
+  if (lexiconsBuilt === 31)
+    throw new Error('at most 31 lexicons and word sets: one bit each in Word.lexicons');
   lexiconsBuilt += 1;
   return 1 << (lexiconsBuilt - 1);
 }
