@@ -4,6 +4,7 @@
  * invisible characters, no control bytes, `\n` line ends. Few passes over the text: this runs
  * for every message.
  */
+import { codeAt } from './chars.js';
 
 // Control characters other than tab and newline (binary input) become spaces; \r\n becomes \n.
 // eslint-disable-next-line no-control-regex
@@ -92,7 +93,7 @@ markUnits(THIN_UNIT, [
 
 function unitRoles(text: string): number {
   let roles = 0;
-  for (let i = 0; i < text.length; i += 1) roles |= UNIT_ROLES[text.charCodeAt(i)]!;
+  for (let i = 0; i < text.length; i += 1) roles |= UNIT_ROLES[codeAt(text, i)]!;
   return roles;
 }
 
