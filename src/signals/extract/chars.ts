@@ -2,17 +2,14 @@
  * Character classes, computed once per UTF-16 code and cached: the extractor and the text model
  * walk messages character by character, and a Unicode property regex per character would
  * dominate their cost.
+ *
+ * The modules that walk messages read character codes as `charCodeAt.call(text, i)` through a
+ * module constant `charCodeAt = String.prototype.charCodeAt`, not as `text.charCodeAt(i)`: once
+ * any class extends String (ioredis's VerbatimString does, and the server and the benchmarks
+ * load it), V8 no longer inlines methods looked up on String.prototype, and every scan runs
+ * about five times slower. A call through a constant of the calling module stays inlined (an
+ * imported constant or a shared wrapper function does not reliably).
  */
-// Called through a constant rather than as `text.charCodeAt(i)`: once any class extends String
-// (ioredis's VerbatimString does, and the server loads it), V8 stops inlining methods looked up
-// on String.prototype, and every per-character loop of the extractor runs about five times slower.
-const charCodeAt = String.prototype.charCodeAt;
-
-/** The UTF-16 code at `index` of `text` (NaN past either end), as `text.charCodeAt(index)`. */
-export function codeAt(text: string, index: number): number {
-  return charCodeAt.call(text, index);
-}
-
 export const LETTER = 1;
 export const HAN = 2;
 export const DIGIT = 3;

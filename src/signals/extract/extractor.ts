@@ -22,12 +22,15 @@ import {
   type UpdateWords,
 } from './fields.js';
 import { HIGH_PRICED, SIZE_PATTERN } from './lexicon.js';
-import { codeAt, isDigit } from './chars.js';
+import { isDigit } from './chars.js';
 import { normalizeText } from './normalize.js';
 import { type NumberToken, scanNumbers } from './numbers.js';
 import { findSymbolCandidates, type SymbolCandidate } from './symbols.js';
 import { rewriteTables } from './tables.js';
 import { splitWords, type Word } from './words.js';
+
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 export type { Side } from './fields.js';
 
@@ -348,7 +351,7 @@ function readLine(
     allLabels.sort((a, b) => a.start - b.start);
   }
   let section: Section = incoming;
-  const leadCode = codeAt(text, lead);
+  const leadCode = charCodeAt.call(text, lead);
   const leadIsNumber = isDigit(leadCode) || leadCode === 46;
   if (!leadIsNumber && !allLabels.some((label) => label.start === lead)) section = 'none';
 
@@ -371,7 +374,7 @@ function readLine(
     if (unsure && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
     const gapEnd = next ? next.start : limit;
     const gapWords = wordsBetween(words, line, label.end, gapEnd);
-    const glued = isDigit(codeAt(text, label.end));
+    const glued = isDigit(charCodeAt.call(text, label.end));
     const inline = next !== undefined && gapEnd - label.end <= 32 && gapWords <= 3;
     const atLineHead =
       wordsBetween(words, line, lineStart, label.start) === 0 ||
@@ -479,8 +482,8 @@ function leadOf(text: string, found: Found, line: Line): number {
   const candidate = Math.min(firstWord, firstNumber);
   // Digits that are not numbers (TP1, H4) and letters outside words are rare: fall back to a scan.
   for (let at = line.start; at < Math.min(candidate, line.end); at += 1) {
-    const code = codeAt(text, at);
-    if (isDigit(code) || (code === 46 && isDigit(codeAt(text, at + 1)))) return at;
+    const code = charCodeAt.call(text, at);
+    if (isDigit(code) || (code === 46 && isDigit(charCodeAt.call(text, at + 1)))) return at;
     if (code > 127 && LEAD.test(text[at]!)) return at;
   }
   return candidate === Infinity ? -1 : candidate;
@@ -506,7 +509,7 @@ function readGluedIndex(
   collected: Collected,
 ): void {
   if (section !== 'tp' && section !== 'entry' && section !== 'sl') return;
-  if (!isDigit(codeAt(text, label.end))) return;
+  if (!isDigit(charCodeAt.call(text, label.end))) return;
   const glued = /^(\d+)(?:([.,])(\d+))?/.exec(text.slice(label.end, label.end + 24));
   if (!glued) return;
   const [whole, integer, , fraction] = glued as unknown as [
@@ -592,7 +595,7 @@ const HIT_MARKS = ['✅', '☑', '✔'];
 
 function hasHitMark(text: string, start: number, end: number): boolean {
   for (let at = start; at < end; at += 1) {
-    const code = codeAt(text, at);
+    const code = charCodeAt.call(text, at);
     if (code === 0x2705 || code === 0x2611 || code === 0x2714) return true;
   }
   return false;
@@ -617,12 +620,13 @@ function countHitMarks(
   for (const mark of HIT_MARKS) {
     for (let at = text.indexOf(mark, lineStart); at !== -1 && at < lineEnd; at = text.indexOf(mark, at + 1)) {
       let next = at + mark.length;
-      while (next < lineEnd && (codeAt(text, next) === 32 || codeAt(text, next) === 9)) next += 1;
+      while (next < lineEnd && (charCodeAt.call(text, next) === 32 || charCodeAt.call(text, next) === 9))
+        next += 1;
       if (next >= lineEnd) {
         count += 1;
         continue;
       }
-      const code = codeAt(text, next);
+      const code = charCodeAt.call(text, next);
       const decoration =
         isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
       if (!decoration) count += 1;

@@ -4,7 +4,8 @@
  * invisible characters, no control bytes, `\n` line ends. Few passes over the text: this runs
  * for every message.
  */
-import { codeAt } from './chars.js';
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 // Control characters other than tab and newline (binary input) become spaces; \r\n becomes \n.
 // eslint-disable-next-line no-control-regex
@@ -93,7 +94,7 @@ markUnits(THIN_UNIT, [
 
 function unitRoles(text: string): number {
   let roles = 0;
-  for (let i = 0; i < text.length; i += 1) roles |= UNIT_ROLES[codeAt(text, i)]!;
+  for (let i = 0; i < text.length; i += 1) roles |= UNIT_ROLES[charCodeAt.call(text, i)]!;
   return roles;
 }
 

@@ -4,7 +4,10 @@
  * scientific notation (`2.45e-5`), leading dots (`.310`), and telling prices apart from
  * percentages (`12.5%`), leverage (`10x`, `x20`, `20倍`) and units (`15m`, `1st`, `4h`).
  */
-import { codeAt, isDigit, isLetter } from './chars.js';
+import { isDigit, isLetter } from './chars.js';
+
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 export type NumberRole = 'price' | 'percent' | 'leverage';
 
@@ -125,7 +128,7 @@ const RISK_REWARD =
   /(?:\b(?:r ?[:/] ?r|rr|risk ?(?:\/|to|:)? ?reward|reward|ratio) ?[:=-]? ?|\( ?)1 ?[:/] ?\d{1,2}(?:[.,]\d+)?(?: ?\))?/gi;
 
 function digitAt(text: string, at: number): boolean {
-  return isDigit(codeAt(text, at));
+  return isDigit(charCodeAt.call(text, at));
 }
 
 /** Whether the text holds `\d:\d\d` or `\d{4}-\d\d-`: cheap position checks at each `:` and `-` instead of a regex scan. */
@@ -133,7 +136,7 @@ function mayHoldTimeOrDate(text: string): boolean {
   for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1))
     if (digitAt(text, at - 1) && digitAt(text, at + 1) && digitAt(text, at + 2)) return true;
   for (let at = text.indexOf('-'); at !== -1; at = text.indexOf('-', at + 1)) {
-    if (codeAt(text, at + 3) !== 45 || !digitAt(text, at + 1) || !digitAt(text, at + 2)) continue;
+    if (charCodeAt.call(text, at + 3) !== 45 || !digitAt(text, at + 1) || !digitAt(text, at + 2)) continue;
     if (digitAt(text, at - 1) && digitAt(text, at - 2) && digitAt(text, at - 3) && digitAt(text, at - 4))
       return true;
   }
@@ -144,8 +147,10 @@ function mayHoldTimeOrDate(text: string): boolean {
 function mayHoldRatio(text: string): boolean {
   for (const separator of [':', '/']) {
     for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
-      const one = codeAt(text, at - 1) === 49 || (codeAt(text, at - 1) === 32 && codeAt(text, at - 2) === 49);
-      if (one && (digitAt(text, at + 1) || (codeAt(text, at + 1) === 32 && digitAt(text, at + 2))))
+      const one =
+        charCodeAt.call(text, at - 1) === 49 ||
+        (charCodeAt.call(text, at - 1) === 32 && charCodeAt.call(text, at - 2) === 49);
+      if (one && (digitAt(text, at + 1) || (charCodeAt.call(text, at + 1) === 32 && digitAt(text, at + 2))))
         return true;
     }
   }
@@ -210,11 +215,11 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     LEVERAGE_AFTER.test(text.slice(end, end + 12))
   ) {
     suffix.role = 'leverage';
-  } else if ((next === 'k' || next === 'K') && !isAsciiLetter(codeAt(text, end + 1))) {
+  } else if ((next === 'k' || next === 'K') && !isAsciiLetter(charCodeAt.call(text, end + 1))) {
     suffix.multiplier = 1000;
-  } else if (isAsciiLetter(codeAt(text, end))) {
+  } else if (isAsciiLetter(charCodeAt.call(text, end))) {
     let wordEnd = end + 1;
-    while (wordEnd < end + 12 && isAsciiLetter(codeAt(text, wordEnd))) wordEnd += 1;
+    while (wordEnd < end + 12 && isAsciiLetter(charCodeAt.call(text, wordEnd))) wordEnd += 1;
     const word = text.slice(end, wordEnd);
     const lower = word.toLowerCase();
     if (lower.startsWith('sat')) suffix.sats = true;
@@ -255,8 +260,8 @@ export function scanNumbers(line: string): NumberToken[] {
   const suffix: Suffix = { role: 'price', multiplier: 1, sats: false, currency: false, skip: false };
   let i = 0;
   while (i < length) {
-    const code = codeAt(text, i);
-    const leadingDot = code === 46 && isDigit(codeAt(text, i + 1));
+    const code = charCodeAt.call(text, i);
+    const leadingDot = code === 46 && isDigit(charCodeAt.call(text, i + 1));
     if (!isDigit(code) && !leadingDot) {
       i += 1;
       continue;
@@ -270,27 +275,27 @@ export function scanNumbers(line: string): NumberToken[] {
     let digits = 0;
     let decimals = 0;
     while (end < length) {
-      const c = codeAt(text, end);
+      const c = charCodeAt.call(text, end);
       if (isDigit(c)) {
         mantissa = mantissa * 10 + (c - 48);
         digits += 1;
         if (dots > 0) decimals += 1;
         end += 1;
-      } else if ((c === 46 || c === 44) && isDigit(codeAt(text, end + 1))) {
+      } else if ((c === 46 || c === 44) && isDigit(charCodeAt.call(text, end + 1))) {
         if (c === 46) dots += 1;
         else commas += 1;
         end += 1;
       } else break;
     }
     i = end;
-    const previous = start > 0 ? codeAt(text, start - 1) : 32;
+    const previous = start > 0 ? charCodeAt.call(text, start - 1) : 32;
     if (isDigit(previous) || previous === 95 || previous === 35 || isLetter(previous)) {
       const leverage = gluedLeverage(text, start, end, dots, commas);
       if (leverage) tokens.push(leverage);
       continue;
     }
     let plain = commas === 0 && dots <= 1;
-    if (codeAt(text, end) === 101 || codeAt(text, end) === 69) {
+    if (charCodeAt.call(text, end) === 101 || charCodeAt.call(text, end) === 69) {
       const exponent = EXPONENT.exec(text.slice(end, end + 5));
       if (exponent) {
         end += exponent[0].length;
@@ -305,8 +310,8 @@ export function scanNumbers(line: string): NumberToken[] {
     const tokenEnd = end + (multiplier === 1000 ? 1 : 0);
     const currency =
       suffix.currency ||
-      codeAt(text, start - 1) === 36 ||
-      (codeAt(text, start - 1) === 32 && codeAt(text, start - 2) === 36);
+      charCodeAt.call(text, start - 1) === 36 ||
+      (charCodeAt.call(text, start - 1) === 32 && charCodeAt.call(text, start - 2) === 36);
     if (plain) {
       // Plain digits, or digits with one decimal dot: the common case, read directly.
       const value = plainValue(raw, mantissa, digits, decimals) * multiplier;
@@ -358,7 +363,7 @@ function joinSpacedThousands(text: string, tokens: NumberToken[]): NumberToken[]
       token.start - previous.end === 1 &&
       /^\d{3}(?:[.,]\d+)?$/.test(token.raw) &&
       previous.role === 'price' &&
-      codeAt(text, previous.end) === 32 &&
+      charCodeAt.call(text, previous.end) === 32 &&
       (/^\d{1,3}$/.test(previous.raw) || /^\d{1,3}(?: \d{3})+$/.test(previous.raw)) &&
       (token.raw.startsWith('0') || token.value / previous.value > 5 || previous.raw.includes(' '))
     ) {
@@ -390,9 +395,9 @@ function gluedLeverage(
   commas: number,
 ): NumberToken | null {
   const raw = text.slice(start, end);
-  const previous = codeAt(text, start - 1);
-  const beforePrevious = start > 1 ? codeAt(text, start - 2) : 32;
-  const next = codeAt(text, end);
+  const previous = charCodeAt.call(text, start - 1);
+  const beforePrevious = start > 1 ? charCodeAt.call(text, start - 2) : 32;
+  const next = charCodeAt.call(text, end);
   if (
     X_CODES.has(previous) &&
     !isLetter(beforePrevious) &&

@@ -5,7 +5,10 @@
  * `Lexicon` then finds its terms by hash lookup of one to a few consecutive words. This replaces
  * large case-insensitive regex alternations, which cost hundreds of microseconds per message.
  */
-import { HAN, LETTER, classOf, codeAt, isLowerCase, isUpperCase } from './chars.js';
+import { HAN, LETTER, classOf, isLowerCase, isUpperCase } from './chars.js';
+
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 export interface Word {
   start: number;
@@ -61,7 +64,7 @@ export function splitWords(text: string): Word[] {
   const length = text.length;
   let i = 0;
   while (i < length) {
-    const code = codeAt(text, i);
+    const code = charCodeAt.call(text, i);
     if (!isAsciiLetter(code) && (code < 128 || !isLetterKind(classOf(code)))) {
       i += 1;
       continue;
@@ -70,8 +73,8 @@ export function splitWords(text: string): Word[] {
     let pieceStart = i;
     i += 1;
     while (i < length) {
-      const current = codeAt(text, i);
-      const previous = codeAt(text, i - 1);
+      const current = charCodeAt.call(text, i);
+      const previous = charCodeAt.call(text, i - 1);
       let scriptChange = false;
       if (!isAsciiLetter(current)) {
         if (current < 128) break;
@@ -84,7 +87,7 @@ export function splitWords(text: string): Word[] {
       }
       const lowerToUpper = isAsciiLower(previous) && isAsciiUpper(current);
       const acronymToWord =
-        isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(codeAt(text, i + 1));
+        isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(charCodeAt.call(text, i + 1));
       if ((lowerToUpper || acronymToWord || scriptChange) && i > runStart) {
         words.push(makeWord(text, pieceStart, i));
         pieceStart = i;
@@ -97,7 +100,7 @@ export function splitWords(text: string): Word[] {
     const from = words[k]!.end;
     const to = words[k + 1]!.start;
     let joins = to - from <= 3;
-    for (let at = from; joins && at < to; at += 1) joins = isJoiner(codeAt(text, at));
+    for (let at = from; joins && at < to; at += 1) joins = isJoiner(charCodeAt.call(text, at));
     words[k]!.joinsNext = joins;
   }
   return words;
@@ -116,7 +119,7 @@ function makeWord(text: string, start: number, end: number): Word {
   let ascii = true;
   let hash = 0x811c9dc5;
   for (let at = start; at < end; at += 1) {
-    const code = codeAt(text, at);
+    const code = charCodeAt.call(text, at);
     if (code < 128) {
       if (code >= 97) hasLower = true;
       else hasUpper = true;
@@ -145,7 +148,7 @@ function makeWord(text: string, start: number, end: number): Word {
     end,
     lower,
     upper: hasUpper && !hasLower,
-    han: classOf(codeAt(text, start)) === HAN,
+    han: classOf(charCodeAt.call(text, start)) === HAN,
     joinsNext: false,
     lexicons: -1,
   };
@@ -155,7 +158,7 @@ function makeWord(text: string, start: number, end: number): Word {
 function sameLowerAscii(lower: string, text: string, start: number, end: number): boolean {
   if (lower.length !== end - start) return false;
   for (let k = 0; k < lower.length; k += 1)
-    if (codeAt(lower, k) !== (codeAt(text, start + k) | 0x20)) return false;
+    if (charCodeAt.call(lower, k) !== (charCodeAt.call(text, start + k) | 0x20)) return false;
   return true;
 }
 

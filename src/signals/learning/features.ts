@@ -6,8 +6,11 @@
  * from what the rules understand in any language; the n-grams let it learn wording the rules
  * do not know.
  */
-import { DIGIT, LETTER, NEWLINE, SPACE, classOf, codeAt, lowerOf } from '../extract/chars.js';
+import { DIGIT, LETTER, NEWLINE, SPACE, classOf, lowerOf } from '../extract/chars.js';
 import type { Extraction } from '../extract/extractor.js';
+
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 /** Bump when tokenisation or the feature set changes: stored models then get retrained. */
 export const FEATURE_VERSION = 3;
@@ -75,7 +78,7 @@ const FNV_PRIME = 0x01000193;
 function fnv1a(text: string, seed = FNV_OFFSET): number {
   let hash = seed;
   for (let i = 0; i < text.length; i += 1) {
-    hash ^= codeAt(text, i);
+    hash ^= charCodeAt.call(text, i);
     hash = Math.imul(hash, FNV_PRIME);
   }
   return hash >>> 0;
@@ -110,12 +113,12 @@ function writeTokenHashes(text: string, hashes: Uint32Array): number {
   let i = 0;
   const length = text.length;
   while (i < length) {
-    const code = codeAt(text, i);
+    const code = charCodeAt.call(text, i);
     const kind = classOf(code);
     if (kind === LETTER) {
       let hash = FNV_OFFSET;
-      while (i < length && classOf(codeAt(text, i)) === LETTER) {
-        hash = Math.imul(hash ^ lowerOf(codeAt(text, i)), FNV_PRIME);
+      while (i < length && classOf(charCodeAt.call(text, i)) === LETTER) {
+        hash = Math.imul(hash ^ lowerOf(charCodeAt.call(text, i)), FNV_PRIME);
         i += 1;
       }
       hashes[count++] = hash >>> 0;
@@ -123,9 +126,13 @@ function writeTokenHashes(text: string, hashes: Uint32Array): number {
       const start = i;
       let decimal = false;
       while (i < length) {
-        const c = codeAt(text, i);
+        const c = charCodeAt.call(text, i);
         if (c >= 48 && c <= 57) i += 1;
-        else if ((c === 46 || c === 44) && i + 1 < length && classOf(codeAt(text, i + 1)) === DIGIT) {
+        else if (
+          (c === 46 || c === 44) &&
+          i + 1 < length &&
+          classOf(charCodeAt.call(text, i + 1)) === DIGIT
+        ) {
           decimal = true;
           i += 1;
         } else break;
@@ -144,7 +151,7 @@ function writeTokenHashes(text: string, hashes: Uint32Array): number {
       let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
       i += 1;
       if (code >= 0xd800 && code <= 0xdbff && i < length) {
-        hash = Math.imul(hash ^ codeAt(text, i), FNV_PRIME);
+        hash = Math.imul(hash ^ charCodeAt.call(text, i), FNV_PRIME);
         i += 1;
       }
       hashes[count++] = hash >>> 0;
