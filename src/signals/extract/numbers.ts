@@ -394,7 +394,6 @@ function gluedLeverage(
   dots: number,
   commas: number,
 ): NumberToken | null {
-  const raw = text.slice(start, end);
   const previous = charCodeAt.call(text, start - 1);
   const beforePrevious = start > 1 ? charCodeAt.call(text, start - 2) : 32;
   const next = charCodeAt.call(text, end);
@@ -403,8 +402,9 @@ function gluedLeverage(
     !isLetter(beforePrevious) &&
     !isDigit(beforePrevious) &&
     dots + commas === 0 &&
-    raw.length <= 3
+    end - start <= 3
   ) {
+    const raw = text.slice(start, end);
     return {
       start: start - 1,
       end,
@@ -425,6 +425,7 @@ function gluedLeverage(
     dots <= 1 &&
     !/[a-z\d]/.test(text[end + 1] ?? '')
   ) {
+    const raw = text.slice(start, end);
     const value = Number(raw);
     if (value >= 1 && value <= 999)
       return {
