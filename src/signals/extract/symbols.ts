@@ -11,6 +11,9 @@ import { isSideWord } from './fields.js';
 import { AMBIGUOUS_TICKERS, KNOWN_TICKERS, NEVER_BASE, NOT_COINS } from './lexicon.js';
 import { type Word, WordSet } from './words.js';
 
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
+
 export interface SymbolCandidate {
   base: string;
   /** Null when the message gives no quote (the extractor then picks USDT or BTC). */
@@ -184,16 +187,21 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
   };
 }
 
-/** Whether a lower-case word ends like a glued pair: `usd`, `usdt`, `usdc`, `btc`, `eth` or `perp`. */
+const GLUED_ENDINGS = ['usd', 'usdt', 'usdc', 'btc', 'eth', 'perp'];
+
+/**
+ * Whether a lower-case word ends like a glued pair: `usd`, `usdt`, `usdc`, `btc`, `eth` or
+ * `perp`. Compared code by code rather than with `endsWith`, for the reason given in chars.ts.
+ */
 function hasGluedEnding(lower: string): boolean {
-  return (
-    lower.endsWith('usd') ||
-    lower.endsWith('usdt') ||
-    lower.endsWith('usdc') ||
-    lower.endsWith('btc') ||
-    lower.endsWith('eth') ||
-    lower.endsWith('perp')
-  );
+  for (const ending of GLUED_ENDINGS) {
+    const offset = lower.length - ending.length;
+    let same = offset >= 0;
+    for (let k = 0; same && k < ending.length; k += 1)
+      same = charCodeAt.call(lower, offset + k) === charCodeAt.call(ending, k);
+    if (same) return true;
+  }
+  return false;
 }
 
 /** `BTCUSDT`, `#ETHUSDT.P`, `SUSHIUSDTPERP`, `btcusdt`: a word ending with a quote. */
