@@ -5,7 +5,7 @@
  */
 import { type Decision, decide } from './decision.js';
 import { type Extraction, extractSignal, type SignalFields } from './extract/extractor.js';
-import { featurize } from './learning/features.js';
+import { FeatureBuffer } from './learning/features.js';
 import type { SignalTextModel } from './learning/text-model.js';
 import type { ScoredSignal } from './model.js';
 
@@ -17,6 +17,17 @@ export interface ScoreDetails {
 
 function formatPrice(value: number): string {
   return String(value);
+}
+
+/**
+ * `Number(value.toFixed(4))` without formatting a string: away from a tie the scaled value
+ * rounds to the same integer as toFixed's exact decimal rounding, and that integer divided by
+ * 10^4 is the double the digits would parse to; near a tie toFixed decides.
+ */
+function fourDecimals(value: number): number {
+  const scaled = value * 1e4;
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) return Number(value.toFixed(4));
+  return Math.round(scaled) / 1e4;
 }
 
 function percent(probability: number): string {
@@ -78,13 +89,16 @@ function evidenceReasons(extraction: Extraction): string[] {
   return reasons;
 }
 
+// Scoring is synchronous, so one buffer serves every message.
+const features = new FeatureBuffer();
+
 /** Score an extraction with a model; `fields` replaces the extracted fields (LLM extraction). */
 export function scoreExtraction(
   extraction: Extraction,
   model: SignalTextModel,
   fields: SignalFields = extraction.fields,
 ): ScoreDetails {
-  const probabilities = model.probabilities(featurize(extraction.normalizedText, extraction));
+  const probabilities = model.probabilities(features.fill(extraction.normalizedText, extraction));
   const decision = decide(fields, probabilities);
   const reasons = fieldReasons(fields, extraction.evidence);
   reasons.push(...evidenceReasons(extraction));
@@ -103,7 +117,7 @@ export function scoreExtraction(
       ? { symbols: fields.symbols, side: null, entry: null, tps: [], sl: null, leverage: null, size: null }
       : fields;
   return {
-    scored: { label: decision.label, confidence: Number(decision.confidence.toFixed(4)), reasons, fe },
+    scored: { label: decision.label, confidence: fourDecimals(decision.confidence), reasons, fe },
     decision,
     extraction,
   };

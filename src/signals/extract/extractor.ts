@@ -29,6 +29,9 @@ import { findSymbolCandidates, type SymbolCandidate } from './symbols.js';
 import { rewriteTables } from './tables.js';
 import { splitWords, type Word } from './words.js';
 
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
+
 export type { Side } from './fields.js';
 
 /** The extracted fields, in the exact shape of `fe` in the API. */
@@ -84,19 +87,24 @@ const USD_MENTION = /usdt|usd\b|\$\s?\d/i;
 const INDEX_FOLLOW = /^[ \t]*(?:[:)\-.=>➜→➡]|[✅☑✔]|$)/u;
 const LEAD = /[\p{L}\p{N}]|\.\d/u;
 
-/** `text` with every span replaced by spaces (offsets are kept). */
+/**
+ * `text` with every span replaced by spaces (offsets are kept). Joined rather than concatenated:
+ * the result is read character by character many times, and a flat string reads faster than a
+ * chain of concatenations.
+ */
 function blankSpans(text: string, spans: readonly { start: number; end: number }[]): string {
   if (spans.length === 0) return text;
   const sorted = [...spans].sort((a, b) => a.start - b.start);
-  let out = '';
+  const parts: string[] = [];
   let position = 0;
   for (const span of sorted) {
     const start = Math.max(span.start, position);
     if (span.end <= start) continue;
-    out += text.slice(position, start) + ' '.repeat(span.end - start);
+    parts.push(text.slice(position, start), ' '.repeat(span.end - start));
     position = span.end;
   }
-  return out + text.slice(position);
+  parts.push(text.slice(position));
+  return parts.join('');
 }
 
 function spansOf(text: string, pattern: RegExp): { start: number; end: number }[] {
@@ -126,10 +134,11 @@ function outside<T extends { start: number; end: number }>(
   return kept;
 }
 
-/** Words (of two letters or more) between two offsets, counted from the sorted word list. */
-function wordsBetween(words: readonly Word[], start: number, end: number): number {
+/** Words (of two letters or more) of a line between two offsets. */
+function wordsBetween(words: readonly Word[], line: Line, start: number, end: number): number {
   let count = 0;
-  for (const word of words) {
+  for (let i = line.wordFrom; i < line.wordTo; i += 1) {
+    const word = words[i]!;
     if (word.start >= end) break;
     if (word.start >= start && word.end - word.start >= 2) count += 1;
   }
@@ -160,14 +169,29 @@ interface Collected {
   hitMarks: number;
 }
 
-/** One line of the message, with what was found on it (message-wide offsets). */
+/** What was found in the message, each list sorted by offset. */
+interface Found {
+  words: readonly Word[];
+  labels: readonly LabelMatch[];
+  sides: readonly SideMatch[];
+  numbers: readonly NumberToken[];
+}
+
+/**
+ * One line of the message: its offsets and the ranges of the lists of `Found` that lie on it
+ * (`words[wordFrom, wordTo)`...). Ranges rather than copies: one object serves every line.
+ */
 interface Line {
   start: number;
   end: number;
-  words: Word[];
-  labels: LabelMatch[];
-  sides: SideMatch[];
-  numbers: NumberToken[];
+  wordFrom: number;
+  wordTo: number;
+  labelFrom: number;
+  labelTo: number;
+  sideFrom: number;
+  sideTo: number;
+  numberFrom: number;
+  numberTo: number;
 }
 
 /** Extract the fields of one message. Never throws; unknown text yields empty fields. */
@@ -205,8 +229,22 @@ export function extractSignal(text: string): Extraction {
     hitMarks: 0,
   };
   const expected: Record<PriceSection, number> = { entry: 1, tp: 1, sl: 1, sell: 1 };
-  const hasHitMarks = /[✅☑✔]/.test(masked);
+  const hasHitMarks = hasHitMark(masked, 0, masked.length);
+  const hasAtSign = masked.includes('@');
   const setupLabels: LabelMatch[] = [];
+  const found: Found = { words, labels, sides, numbers };
+  const line: Line = {
+    start: 0,
+    end: 0,
+    wordFrom: 0,
+    wordTo: 0,
+    labelFrom: 0,
+    labelTo: 0,
+    sideFrom: 0,
+    sideTo: 0,
+    numberFrom: 0,
+    numberTo: 0,
+  };
   let section: Section = 'none';
   let w = 0;
   let l = 0;
@@ -222,19 +260,38 @@ export function extractSignal(text: string): Extraction {
       (l >= labels.length || labels[l]!.start >= end) &&
       (s >= sides.length || sides[s]!.start >= end) &&
       (n >= numbers.length || numbers[n]!.start >= end) &&
-      !masked.slice(start, end).includes('@') &&
-      !(hasHitMarks && /[✅☑✔]/.test(masked.slice(start, end)));
+      !(hasAtSign && hasAtSignBetween(masked, start, end)) &&
+      !(hasHitMarks && hasHitMark(masked, start, end));
     if (quiet) {
       // Prose or decoration only: a line of words ends the section, a line of emoji keeps it.
       if (w > wordFrom) section = 'none';
       start = end + 1;
       continue;
     }
-    const line: Line = { start, end, words: words.slice(wordFrom, w), labels: [], sides: [], numbers: [] };
-    while (l < labels.length && labels[l]!.start < end) line.labels.push(labels[l++]!);
-    while (s < sides.length && sides[s]!.start < end) line.sides.push(sides[s++]!);
-    while (n < numbers.length && numbers[n]!.start < end) line.numbers.push(numbers[n++]!);
-    section = readLine(masked, line, hasHitMarks, section, expected, candidates.all, collected, setupLabels);
+    line.start = start;
+    line.end = end;
+    line.wordFrom = wordFrom;
+    line.wordTo = w;
+    line.labelFrom = l;
+    while (l < labels.length && labels[l]!.start < end) l += 1;
+    line.labelTo = l;
+    line.sideFrom = s;
+    while (s < sides.length && sides[s]!.start < end) s += 1;
+    line.sideTo = s;
+    line.numberFrom = n;
+    while (n < numbers.length && numbers[n]!.start < end) n += 1;
+    line.numberTo = n;
+    section = readLine(
+      masked,
+      found,
+      line,
+      hasHitMarks,
+      section,
+      expected,
+      candidates.all,
+      collected,
+      setupLabels,
+    );
     start = end + 1;
   }
   return assemble(normalized, masked, words, setupLabels, candidates.best, collected);
@@ -243,6 +300,7 @@ export function extractSignal(text: string): Extraction {
 /** Read one line; returns the section that continues on the next line. */
 function readLine(
   text: string,
+  found: Found,
   line: Line,
   hasHitMarks: boolean,
   incoming: Section,
@@ -251,13 +309,15 @@ function readLine(
   collected: Collected,
   setupLabels: LabelMatch[],
 ): Section {
-  const { start: lineStart, end: lineEnd, numbers } = line;
-  const lead = leadOf(text, line);
+  const { start: lineStart, end: lineEnd } = line;
+  const { words, numbers } = found;
+  const lead = leadOf(text, found, line);
   if (lead === -1) return incoming;
 
   // buy/sell followed by a price is a label (Cornix "Buy Zone ... Sell: 0.67"); long/short stays a side.
   const sideLabels: SectionLabel[] = [];
-  for (const match of line.sides) {
+  for (let k = line.sideFrom; k < line.sideTo; k += 1) {
+    const match = found.sides[k]!;
     if (match.beforePrice && !match.positional) {
       sideLabels.push({
         kind: 'entry',
@@ -276,7 +336,8 @@ function readLine(
     atSigns.push({ kind: 'entry', start: at, end: at + 1, text: '@', section: 'entry' });
   }
   const allLabels: SectionLabel[] = [];
-  for (const label of line.labels)
+  for (let k = line.labelFrom; k < line.labelTo; k += 1) {
+    const label = found.labels[k]!;
     allLabels.push({
       kind: label.kind,
       start: label.start,
@@ -284,17 +345,20 @@ function readLine(
       text: label.text,
       section: sectionOf(label),
     });
+  }
   if (sideLabels.length + atSigns.length > 0) {
     allLabels.push(...sideLabels, ...atSigns);
     allLabels.sort((a, b) => a.start - b.start);
   }
   let section: Section = incoming;
-  const leadIsNumber = /[\d.]/.test(text[lead]!);
+  const leadCode = charCodeAt.call(text, lead);
+  const leadIsNumber = isDigit(leadCode) || leadCode === 46;
   if (!leadIsNumber && !allLabels.some((label) => label.start === lead)) section = 'none';
 
   // Numbers after a side word or a symbol on the same line can be an unlabelled entry.
   let sideOrSymbolEnd = Infinity;
-  for (const match of line.sides) sideOrSymbolEnd = Math.min(sideOrSymbolEnd, match.end);
+  for (let k = line.sideFrom; k < line.sideTo; k += 1)
+    sideOrSymbolEnd = Math.min(sideOrSymbolEnd, found.sides[k]!.end);
   for (const symbol of symbols)
     if (symbol.start >= lineStart && symbol.end <= lineEnd)
       sideOrSymbolEnd = Math.min(sideOrSymbolEnd, symbol.end);
@@ -305,20 +369,20 @@ function readLine(
     const label = allLabels[i]!;
     const nextLabel = allLabels[i + 1];
     const limit = nextLabel ? nextLabel.start : lineEnd;
-    const next = numbers.find((token) => token.start >= label.end && token.start < limit);
+    const next = firstNumberIn(numbers, line, label.end, limit);
     const unsure = label.text === '@' || (label.text.length === 2 && label.text.toLowerCase() === 'at');
     if (unsure && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
     const gapEnd = next ? next.start : limit;
-    const gapWords = wordsBetween(line.words, label.end, gapEnd);
-    const glued = isDigit(text.charCodeAt(label.end));
+    const gapWords = wordsBetween(words, line, label.end, gapEnd);
+    const glued = isDigit(charCodeAt.call(text, label.end));
     const inline = next !== undefined && gapEnd - label.end <= 32 && gapWords <= 3;
     const atLineHead =
-      wordsBetween(line.words, lineStart, label.start) === 0 ||
+      wordsBetween(words, line, lineStart, label.start) === 0 ||
       allLabels.some((other) => other.end <= label.start && other.end >= label.start - 3);
     const listHead = next === undefined && !nextLabel && gapWords <= 3 && atLineHead;
     if (
       label.section === 'entry' &&
-      findMarketWord(text, line.words, firstWordAt(line.words, label.end), firstWordAt(line.words, gapEnd))
+      findMarketWord(text, words, firstWordAt(words, line, label.end), firstWordAt(words, line, gapEnd))
     ) {
       collected.marketEntry = true;
     }
@@ -332,7 +396,7 @@ function readLine(
       setupLabels.push(label);
     labelEvents.push({ at: label.start, label });
   }
-  const events = mergeEvents(labelEvents, numbers);
+  const events = mergeEvents(labelEvents, numbers, line);
 
   let lastLabel: SectionLabel | undefined;
   const leverageHere: number[] = [];
@@ -356,7 +420,7 @@ function readLine(
       if (section === 'sl') collected.slPercent.push(token.value);
       continue;
     }
-    if (isIndex(text, lineEnd, token, lastLabel, section, expected, numbers, lead)) continue;
+    if (isIndex(text, line, token, lastLabel, section, expected, numbers, lead)) continue;
     lastLabel = undefined;
     switch (section) {
       case 'entry':
@@ -380,14 +444,28 @@ function readLine(
   return section;
 }
 
+/** The first number of a line that starts in [from, to). */
+function firstNumberIn(
+  numbers: readonly NumberToken[],
+  line: Line,
+  from: number,
+  to: number,
+): NumberToken | undefined {
+  for (let k = line.numberFrom; k < line.numberTo; k += 1) {
+    const token = numbers[k]!;
+    if (token.start >= from && token.start < to) return token;
+  }
+  return undefined;
+}
+
 /** Labels and numbers of a line (each already in order), in order of position. */
-function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[]): LineEvent[] {
-  if (numbers.length === 0) return labels;
+function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[], line: Line): LineEvent[] {
+  if (line.numberFrom === line.numberTo) return labels;
   const events: LineEvent[] = [];
   let l = 0;
-  let n = 0;
-  while (l < labels.length || n < numbers.length) {
-    if (n >= numbers.length || (l < labels.length && labels[l]!.at <= numbers[n]!.start))
+  let n = line.numberFrom;
+  while (l < labels.length || n < line.numberTo) {
+    if (n >= line.numberTo || (l < labels.length && labels[l]!.at <= numbers[n]!.start))
       events.push(labels[l++]!);
     else {
       const token = numbers[n++]!;
@@ -398,23 +476,23 @@ function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[]): Line
 }
 
 /** Offset of the first letter, digit or `.5` of a line (-1 for a line of emoji and punctuation). */
-function leadOf(text: string, line: Line): number {
-  const firstWord = line.words[0]?.start ?? Infinity;
-  const firstNumber = line.numbers[0]?.start ?? Infinity;
+function leadOf(text: string, found: Found, line: Line): number {
+  const firstWord = line.wordFrom < line.wordTo ? found.words[line.wordFrom]!.start : Infinity;
+  const firstNumber = line.numberFrom < line.numberTo ? found.numbers[line.numberFrom]!.start : Infinity;
   const candidate = Math.min(firstWord, firstNumber);
   // Digits that are not numbers (TP1, H4) and letters outside words are rare: fall back to a scan.
   for (let at = line.start; at < Math.min(candidate, line.end); at += 1) {
-    const code = text.charCodeAt(at);
-    if ((code >= 48 && code <= 57) || (code === 46 && /\d/.test(text[at + 1] ?? ''))) return at;
+    const code = charCodeAt.call(text, at);
+    if (isDigit(code) || (code === 46 && isDigit(charCodeAt.call(text, at + 1)))) return at;
     if (code > 127 && LEAD.test(text[at]!)) return at;
   }
   return candidate === Infinity ? -1 : candidate;
 }
 
-/** Index of the first word starting at or after `offset`. */
-function firstWordAt(words: readonly Word[], offset: number): number {
-  let i = 0;
-  while (i < words.length && words[i]!.start < offset) i += 1;
+/** Index of the first word of a line starting at or after `offset` (the line's end when none). */
+function firstWordAt(words: readonly Word[], line: Line, offset: number): number {
+  let i = line.wordFrom;
+  while (i < line.wordTo && words[i]!.start < offset) i += 1;
   return i;
 }
 
@@ -431,6 +509,7 @@ function readGluedIndex(
   collected: Collected,
 ): void {
   if (section !== 'tp' && section !== 'entry' && section !== 'sl') return;
+  if (!isDigit(charCodeAt.call(text, label.end))) return;
   const glued = /^(\d+)(?:([.,])(\d+))?/.exec(text.slice(label.end, label.end + 24));
   if (!glued) return;
   const [whole, integer, , fraction] = glued as unknown as [
@@ -465,7 +544,7 @@ function readGluedIndex(
 /** Whether a number numbers a list item (`1)`, `Target 1:`, `TP #2`) rather than being a price. */
 function isIndex(
   text: string,
-  lineEnd: number,
+  line: Line,
   token: NumberToken,
   lastLabel: (LabelMatch & { section: Section }) | undefined,
   section: Section,
@@ -474,6 +553,7 @@ function isIndex(
   lead: number,
 ): boolean {
   if (!token.whole || token.value > 30 || token.value < 0) return false;
+  const lineEnd = line.end;
   // What follows on the line (a bounded look-ahead; \u0001 marks a cut, so `$` means the line's end).
   const after =
     lineEnd - token.end > 16
@@ -503,13 +583,28 @@ function isIndex(
     token.value === expected[priceSection] &&
     /^\s*[.:)-]\s*/.test(after)
   ) {
-    const laterPrice = numbers.some((other) => other.start > token.end && other.role === 'price');
+    let laterPrice = false;
+    for (let k = line.numberFrom; k < line.numberTo && !laterPrice; k += 1)
+      laterPrice = numbers[k]!.start > token.end && numbers[k]!.role === 'price';
     if (laterPrice) return consume();
   }
   return false;
 }
 
 const HIT_MARKS = ['✅', '☑', '✔'];
+
+function hasHitMark(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at += 1) {
+    const code = charCodeAt.call(text, at);
+    if (code === 0x2705 || code === 0x2611 || code === 0x2714) return true;
+  }
+  return false;
+}
+
+function hasAtSignBetween(text: string, start: number, end: number): boolean {
+  const at = text.indexOf('@', start);
+  return at !== -1 && at < end;
+}
 
 /**
  * ✅ after a target or a price ("Target 1: 5.82✅", "TP2 ✅") reports it as hit; before a label or
@@ -525,12 +620,13 @@ function countHitMarks(
   for (const mark of HIT_MARKS) {
     for (let at = text.indexOf(mark, lineStart); at !== -1 && at < lineEnd; at = text.indexOf(mark, at + 1)) {
       let next = at + mark.length;
-      while (next < lineEnd && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next += 1;
+      while (next < lineEnd && (charCodeAt.call(text, next) === 32 || charCodeAt.call(text, next) === 9))
+        next += 1;
       if (next >= lineEnd) {
         count += 1;
         continue;
       }
-      const code = text.charCodeAt(next);
+      const code = charCodeAt.call(text, next);
       const decoration =
         isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
       if (!decoration) count += 1;
@@ -709,7 +805,7 @@ function assemble(
     labelledFields: collected.labelled.size,
     hitMarks: collected.hitMarks,
     updateWords: findUpdateWords(masked, words, setupLabels),
-    question: /[?؟]/.test(normalized),
+    question: normalized.includes('?') || normalized.includes('؟'),
     sats,
     prices: priceTokens.length,
   };

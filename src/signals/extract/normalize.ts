@@ -4,6 +4,8 @@
  * invisible characters, no control bytes, `\n` line ends. Few passes over the text: this runs
  * for every message.
  */
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 // Control characters other than tab and newline (binary input) become spaces; \r\n becomes \n.
 // eslint-disable-next-line no-control-regex
@@ -13,7 +15,6 @@ const HAS_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/;
 const NON_ASCII = /[^\t\n\r\u0020-\u007E]/;
 // Thin and non-breaking spaces inside a number ("30 025") are thousands separators.
 const THIN_THOUSANDS = /(\d)[\u00A0\u2007\u202F\u2009](?=\d{3}(?!\d))/g;
-const HAS_THIN = /[\u00A0\u2007\u202F\u2009]/;
 // Characters that compatibility normalisation (NFKC) rewrites: full-width forms (`１２：３０`),
 // styled letters (𝐁𝐓𝐂), ligatures, circled and super-/subscript digits, vulgar fractions,
 // Arabic presentation forms.
@@ -57,6 +58,46 @@ export function foldTurkish(text: string): string {
   return text.replace(/[İı]/g, (char) => (char === 'İ' ? 'I' : 'i'));
 }
 
+// Which rewrite a UTF-16 code unit can take part in (astral characters by one of their
+// surrogates): one table lookup per character tells which regex passes can change the text,
+// and most messages need none of them.
+const SPECIAL_UNIT = 1;
+const NFKC_UNIT = 2;
+const THIN_UNIT = 4;
+const UNIT_ROLES = new Uint8Array(65536);
+
+function markUnits(role: number, ranges: readonly (readonly [number, number])[]): void {
+  for (const [first, last] of ranges)
+    for (let code = first; code <= last; code += 1) UNIT_ROLES[code]! |= role;
+}
+
+// prettier-ignore
+markUnits(SPECIAL_UNIT, [
+  [0x20e3, 0x20e3], [0xdd1f, 0xdd1f], [0x200c, 0x200c], [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c],
+  [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e], [0x200b, 0x200b], [0x200d, 0x200f], [0x202a, 0x202e],
+  [0x2060, 0x2064], [0x2066, 0x206f], [0xfe00, 0xfe0f], [0xfeff, 0xfeff], [0xdb40, 0xdb40], [0x0660, 0x0669],
+  [0x06f0, 0x06f9], [0x066b, 0x066c], [0x060c, 0x060c], [0x2010, 0x2015], [0x2212, 0x2212], [0xfe58, 0xfe58],
+  [0xfe63, 0xfe63], [0xff0d, 0xff0d], [0x0130, 0x0131], [0x0445, 0x0445], [0x0425, 0x0425],
+]);
+// prettier-ignore
+markUnits(NFKC_UNIT, [
+  [0x00aa, 0x00aa], [0x00b2, 0x00b3], [0x00b9, 0x00ba], [0x00bc, 0x00be], [0x2070, 0x209f], [0x2100, 0x218f],
+  [0x2460, 0x24ff], [0x2776, 0x2793], [0x3000, 0x303f], [0x3200, 0x33ff], [0xfb00, 0xfdff], [0xfe10, 0xfe19],
+  [0xfe30, 0xfe6f], [0xfe70, 0xfeff], [0xff00, 0xffef], [0xd835, 0xd835], [0xdd00, 0xdde5],
+]);
+markUnits(THIN_UNIT, [
+  [0x00a0, 0x00a0],
+  [0x2007, 0x2007],
+  [0x202f, 0x202f],
+  [0x2009, 0x2009],
+]);
+
+function unitRoles(text: string): number {
+  let roles = 0;
+  for (let i = 0; i < text.length; i += 1) roles |= UNIT_ROLES[charCodeAt.call(text, i)]!;
+  return roles;
+}
+
 /** Normalise a message for extraction; the result keeps the line structure of the original. */
 export function normalizeText(raw: string): string {
   let text =
@@ -64,7 +105,12 @@ export function normalizeText(raw: string): string {
       ? raw.replace(CONTROL, (match) => (match[0] === '\r' ? '\n' : ' '))
       : raw;
   if (!NON_ASCII.test(text)) return text;
-  if (HAS_THIN.test(text)) text = text.replace(THIN_THOUSANDS, '$1');
-  if (NEEDS_NFKC.test(text)) text = text.normalize('NFKC');
-  return text.replace(SPECIAL, special);
+  let roles = unitRoles(text);
+  if (roles & THIN_UNIT) text = text.replace(THIN_THOUSANDS, '$1');
+  if (roles & NFKC_UNIT && NEEDS_NFKC.test(text)) {
+    text = text.normalize('NFKC');
+    // Compatibility forms can become characters that the special rewrites handle (︱ → —).
+    roles = unitRoles(text);
+  }
+  return roles & SPECIAL_UNIT ? text.replace(SPECIAL, special) : text;
 }

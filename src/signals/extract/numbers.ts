@@ -6,6 +6,9 @@
  */
 import { isDigit, isLetter } from './chars.js';
 
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
+
 export type NumberRole = 'price' | 'percent' | 'leverage';
 
 export interface NumberToken {
@@ -73,7 +76,6 @@ const UNIT_WORDS = new Set([
   'km',
 ]);
 const CURRENCY_WORDS = new Set(['usdt', 'usd', 'usdc', 'busd', 'btc', 'eth', 'dollars', 'dollar']);
-const LETTERS = /^[A-Za-z]+/;
 const TIME_OR_DATE = /\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:utc|gmt|am|pm|msk|мск|\])|\b\d{4}-\d{2}-\d{2}\b/giu;
 
 /**
@@ -121,16 +123,44 @@ export function readNumber(raw: string): { values: number[]; decimals: number; w
   return null;
 }
 
-const MAY_HOLD_TIME_OR_DATE = /\d:\d\d|\d{4}-\d\d-/;
 // Risk-reward ratios ("R:R 1:3", "(1:2)") are no prices.
 const RISK_REWARD =
   /(?:\b(?:r ?[:/] ?r|rr|risk ?(?:\/|to|:)? ?reward|reward|ratio) ?[:=-]? ?|\( ?)1 ?[:/] ?\d{1,2}(?:[.,]\d+)?(?: ?\))?/gi;
 
+function digitAt(text: string, at: number): boolean {
+  return isDigit(charCodeAt.call(text, at));
+}
+
+/** Whether the text holds `\d:\d\d` or `\d{4}-\d\d-`: cheap position checks at each `:` and `-` instead of a regex scan. */
+function mayHoldTimeOrDate(text: string): boolean {
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1))
+    if (digitAt(text, at - 1) && digitAt(text, at + 1) && digitAt(text, at + 2)) return true;
+  for (let at = text.indexOf('-'); at !== -1; at = text.indexOf('-', at + 1)) {
+    if (charCodeAt.call(text, at + 3) !== 45 || !digitAt(text, at + 1) || !digitAt(text, at + 2)) continue;
+    if (digitAt(text, at - 1) && digitAt(text, at - 2) && digitAt(text, at - 3) && digitAt(text, at - 4))
+      return true;
+  }
+  return false;
+}
+
+/** Whether the text holds `1 ?[:/] ?\d`, the core of a risk-reward ratio, checked at each `:` and `/`. */
+function mayHoldRatio(text: string): boolean {
+  for (const separator of [':', '/']) {
+    for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
+      const one =
+        charCodeAt.call(text, at - 1) === 49 ||
+        (charCodeAt.call(text, at - 1) === 32 && charCodeAt.call(text, at - 2) === 49);
+      if (one && (digitAt(text, at + 1) || (charCodeAt.call(text, at + 1) === 32 && digitAt(text, at + 2))))
+        return true;
+    }
+  }
+  return false;
+}
+
 function maskTimesAndDates(line: string): string {
   let text = line;
-  if (MAY_HOLD_TIME_OR_DATE.test(text))
-    text = text.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
-  if (/1 ?[:/] ?\d/.test(text)) text = text.replace(RISK_REWARD, (match) => ' '.repeat(match.length));
+  if (mayHoldTimeOrDate(text)) text = text.replace(TIME_OR_DATE, (match) => ' '.repeat(match.length));
+  if (mayHoldRatio(text)) text = text.replace(RISK_REWARD, (match) => ' '.repeat(match.length));
   return text;
 }
 
@@ -172,19 +202,25 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     }
     return;
   }
-  const after = text.slice(end, end + 12);
+  // Only the rarer suffixes below need the text after the number as a string.
   if (next === '%') {
     suffix.role = 'percent';
   } else if (next === '-') {
     // The low end of a range such as 5-10% or 5-10x (a spaced "0.0013 - 12.5%" is a price and its share).
+    const after = text.slice(end, end + 12);
     if (PERCENT_RANGE.test(after)) suffix.role = 'percent';
     else if (LEVERAGE_RANGE.test(after)) suffix.role = 'leverage';
-  } else if ((next === 'x' || next === 'X' || next === '×' || next === '倍') && LEVERAGE_AFTER.test(after)) {
+  } else if (
+    (next === 'x' || next === 'X' || next === '×' || next === '倍') &&
+    LEVERAGE_AFTER.test(text.slice(end, end + 12))
+  ) {
     suffix.role = 'leverage';
-  } else if ((next === 'k' || next === 'K') && !/[A-Za-z]/.test(second ?? '')) {
+  } else if ((next === 'k' || next === 'K') && !isAsciiLetter(charCodeAt.call(text, end + 1))) {
     suffix.multiplier = 1000;
-  } else if (/[A-Za-z]/.test(next)) {
-    const word = LETTERS.exec(after)![0];
+  } else if (isAsciiLetter(charCodeAt.call(text, end))) {
+    let wordEnd = end + 1;
+    while (wordEnd < end + 12 && isAsciiLetter(charCodeAt.call(text, wordEnd))) wordEnd += 1;
+    const word = text.slice(end, wordEnd);
     const lower = word.toLowerCase();
     if (lower.startsWith('sat')) suffix.sats = true;
     else if (CURRENCY_WORDS.has(lower)) suffix.currency = true;
@@ -193,6 +229,23 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
   }
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);
+
+/**
+ * The value of plain digits with at most one dot, as `Number(raw)` reads it. Up to 15 digits the
+ * integer is exact, and so is 10^decimals up to 10^22: one division of two exact values is then
+ * correctly rounded, the same double that parsing the text gives (Clinger's fast path), without
+ * the cost of parsing a string.
+ */
+function plainValue(raw: string, mantissa: number, digits: number, decimals: number): number {
+  if (digits > 15) return Number(raw);
+  return decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals]!;
 }
 
 /**
@@ -207,8 +260,8 @@ export function scanNumbers(line: string): NumberToken[] {
   const suffix: Suffix = { role: 'price', multiplier: 1, sats: false, currency: false, skip: false };
   let i = 0;
   while (i < length) {
-    const code = text.charCodeAt(i);
-    const leadingDot = code === 46 && isDigit(text.charCodeAt(i + 1));
+    const code = charCodeAt.call(text, i);
+    const leadingDot = code === 46 && isDigit(charCodeAt.call(text, i + 1));
     if (!isDigit(code) && !leadingDot) {
       i += 1;
       continue;
@@ -217,24 +270,32 @@ export function scanNumbers(line: string): NumberToken[] {
     let end = leadingDot ? i + 1 : i;
     let dots = leadingDot ? 1 : 0;
     let commas = 0;
+    // The digits as an integer and the count after the dot: the value of a plain number.
+    let mantissa = 0;
+    let digits = 0;
+    let decimals = 0;
     while (end < length) {
-      const c = text.charCodeAt(end);
-      if (isDigit(c)) end += 1;
-      else if ((c === 46 || c === 44) && isDigit(text.charCodeAt(end + 1))) {
+      const c = charCodeAt.call(text, end);
+      if (isDigit(c)) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits += 1;
+        if (dots > 0) decimals += 1;
+        end += 1;
+      } else if ((c === 46 || c === 44) && isDigit(charCodeAt.call(text, end + 1))) {
         if (c === 46) dots += 1;
         else commas += 1;
         end += 1;
       } else break;
     }
     i = end;
-    const previous = start > 0 ? text.charCodeAt(start - 1) : 32;
+    const previous = start > 0 ? charCodeAt.call(text, start - 1) : 32;
     if (isDigit(previous) || previous === 95 || previous === 35 || isLetter(previous)) {
       const leverage = gluedLeverage(text, start, end, dots, commas);
       if (leverage) tokens.push(leverage);
       continue;
     }
     let plain = commas === 0 && dots <= 1;
-    if (text.charCodeAt(end) === 101 || text.charCodeAt(end) === 69) {
+    if (charCodeAt.call(text, end) === 101 || charCodeAt.call(text, end) === 69) {
       const exponent = EXPONENT.exec(text.slice(end, end + 5));
       if (exponent) {
         end += exponent[0].length;
@@ -249,12 +310,11 @@ export function scanNumbers(line: string): NumberToken[] {
     const tokenEnd = end + (multiplier === 1000 ? 1 : 0);
     const currency =
       suffix.currency ||
-      text.charCodeAt(start - 1) === 36 ||
-      (text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 2) === 36);
+      charCodeAt.call(text, start - 1) === 36 ||
+      (charCodeAt.call(text, start - 1) === 32 && charCodeAt.call(text, start - 2) === 36);
     if (plain) {
       // Plain digits, or digits with one decimal dot: the common case, read directly.
-      const dot = raw.indexOf('.');
-      const value = Number(raw) * multiplier;
+      const value = plainValue(raw, mantissa, digits, decimals) * multiplier;
       if (Number.isFinite(value)) {
         tokens.push({
           start,
@@ -262,8 +322,8 @@ export function scanNumbers(line: string): NumberToken[] {
           value,
           raw,
           role,
-          whole: dot === -1 && multiplier === 1,
-          decimals: dot === -1 ? 0 : raw.length - dot - 1,
+          whole: dots === 0 && multiplier === 1,
+          decimals,
           sats,
           currency,
         });
@@ -303,7 +363,7 @@ function joinSpacedThousands(text: string, tokens: NumberToken[]): NumberToken[]
       token.start - previous.end === 1 &&
       /^\d{3}(?:[.,]\d+)?$/.test(token.raw) &&
       previous.role === 'price' &&
-      text.charCodeAt(previous.end) === 32 &&
+      charCodeAt.call(text, previous.end) === 32 &&
       (/^\d{1,3}$/.test(previous.raw) || /^\d{1,3}(?: \d{3})+$/.test(previous.raw)) &&
       (token.raw.startsWith('0') || token.value / previous.value > 5 || previous.raw.includes(' '))
     ) {
@@ -334,17 +394,17 @@ function gluedLeverage(
   dots: number,
   commas: number,
 ): NumberToken | null {
-  const raw = text.slice(start, end);
-  const previous = text.charCodeAt(start - 1);
-  const beforePrevious = start > 1 ? text.charCodeAt(start - 2) : 32;
-  const next = text.charCodeAt(end);
+  const previous = charCodeAt.call(text, start - 1);
+  const beforePrevious = start > 1 ? charCodeAt.call(text, start - 2) : 32;
+  const next = charCodeAt.call(text, end);
   if (
     X_CODES.has(previous) &&
     !isLetter(beforePrevious) &&
     !isDigit(beforePrevious) &&
     dots + commas === 0 &&
-    raw.length <= 3
+    end - start <= 3
   ) {
+    const raw = text.slice(start, end);
     return {
       start: start - 1,
       end,
@@ -365,6 +425,7 @@ function gluedLeverage(
     dots <= 1 &&
     !/[a-z\d]/.test(text[end + 1] ?? '')
   ) {
+    const raw = text.slice(start, end);
     const value = Number(raw);
     if (value >= 1 && value <= 999)
       return {

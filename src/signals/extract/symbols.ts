@@ -9,7 +9,10 @@
 import type { LabelMatch } from './fields.js';
 import { isSideWord } from './fields.js';
 import { AMBIGUOUS_TICKERS, KNOWN_TICKERS, NEVER_BASE, NOT_COINS } from './lexicon.js';
-import type { Word } from './words.js';
+import { type Word, WordSet } from './words.js';
+
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
 
 export interface SymbolCandidate {
   base: string;
@@ -26,10 +29,9 @@ const QUOTES = ['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'BTC', 'ETH', 'B
 const QUOTE_SET = new Set(QUOTES);
 /** Quotes recognised at the end of a glued pair (`BTCUSDT`); longest first. */
 const GLUED_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD', 'BTC', 'ETH'];
-const LOWER_QUOTES = new Set(QUOTES.map((quote) => quote.toLowerCase()));
-const GLUED_ENDING = /(?:usd[tc]?|btc|eth|perp)$/;
+const LOWER_QUOTES = new WordSet(QUOTES.map((quote) => quote.toLowerCase()));
 const CASH = new Set(['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'EUR', 'TRY', 'DAI']);
-const KNOWN_LOWER = new Set([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
+const KNOWN_LOWER = new WordSet([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
 // Bittrex and other old exchanges name markets quote first: BTC-NEO, USDT-BTC.
 const QUOTE_FIRST = /(?<![\p{L}\p{N}])(BTC|ETH|USDT)-([A-Z0-9]{2,10})(?![\p{L}\d])/gu;
 const FIELD_VALUE = /^[ \t]*[:=\->]*[ \t]*[#$]?([A-Za-z0-9]{2,15})(?![\p{L}\p{N}/])/u;
@@ -62,7 +64,7 @@ export function findSymbolCandidates(
   const add = (candidate: SymbolCandidate) => {
     if (isCoinWord(candidate.base, candidate.quote)) found.push(candidate);
   };
-  const quoteFirst = text.includes('-') ? [...text.matchAll(QUOTE_FIRST)] : [];
+  const quoteFirst = mayHoldQuoteFirst(text) ? [...text.matchAll(QUOTE_FIRST)] : [];
   for (const match of quoteFirst) {
     if (!QUOTE_SET.has(match[2]!)) {
       add({
@@ -84,7 +86,7 @@ export function findSymbolCandidates(
     const glued = gluedPair(text, word);
     if (glued) add(glued);
   }
-  for (let at = text.search(/[#$]/); at !== -1 && at < text.length; at = nextTagSign(text, at + 1)) {
+  for (let at = nextTagSign(text, 0); at !== -1 && at < text.length; at = nextTagSign(text, at + 1)) {
     if (at > 0 && LETTER_OR_DIGIT.test(text[at - 1]!)) continue;
     const body = TAG_BODY.exec(text.slice(at + 1, at + 17));
     if (!body) continue;
@@ -116,7 +118,7 @@ export function findSymbolCandidates(
     const word = words[i]!;
     const length = word.end - word.start;
     if (length < 2 || length > 10) continue;
-    if (!KNOWN_LOWER.has(word.lower)) continue;
+    if (!KNOWN_LOWER.has(word)) continue;
     const base = word.lower.toUpperCase();
     if (AMBIGUOUS_TICKERS.has(base)) continue;
     if (/[\p{N}#$]/u.test(text[word.start - 1] ?? '') || /\p{N}/u.test(text[word.end] ?? '')) continue;
@@ -133,6 +135,11 @@ export function findSymbolCandidates(
     });
   }
   return { best: bestTier(found), all: found };
+}
+
+/** `QUOTE_FIRST` needs one of these; looking for them is far cheaper than running it. */
+function mayHoldQuoteFirst(text: string): boolean {
+  return text.includes('BTC-') || text.includes('ETH-') || text.includes('USDT-');
 }
 
 function nextTagSign(text: string, from: number): number {
@@ -157,7 +164,7 @@ function perpSuffix(text: string, at: number): number {
 
 /** `BTC/USDT`, `btc-usdt`, `SOL /USDT`, `FHE/ USDT`: `word` is the quote. */
 function separatedPair(text: string, word: Word): SymbolCandidate | null {
-  if (!LOWER_QUOTES.has(word.lower)) return null;
+  if (!LOWER_QUOTES.has(word)) return null;
   const quote = word.lower.toUpperCase();
   let end = word.end;
   if (/[\p{Ll}\d]/u.test(text[end] ?? '') && word.upper) return null;
@@ -180,9 +187,26 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
   };
 }
 
+const GLUED_ENDINGS = ['usd', 'usdt', 'usdc', 'btc', 'eth', 'perp'];
+
+/**
+ * Whether a lower-case word ends like a glued pair: `usd`, `usdt`, `usdc`, `btc`, `eth` or
+ * `perp`. Compared code by code rather than with `endsWith`, for the reason given in chars.ts.
+ */
+function hasGluedEnding(lower: string): boolean {
+  for (const ending of GLUED_ENDINGS) {
+    const offset = lower.length - ending.length;
+    let same = offset >= 0;
+    for (let k = 0; same && k < ending.length; k += 1)
+      same = charCodeAt.call(lower, offset + k) === charCodeAt.call(ending, k);
+    if (same) return true;
+  }
+  return false;
+}
+
 /** `BTCUSDT`, `#ETHUSDT.P`, `SUSHIUSDTPERP`, `btcusdt`: a word ending with a quote. */
 function gluedPair(text: string, word: Word): SymbolCandidate | null {
-  if (word.end - word.start < 5 || !GLUED_ENDING.test(word.lower)) return null;
+  if (word.end - word.start < 5 || !hasGluedEnding(word.lower)) return null;
   const written = text.slice(word.start, word.end);
   const upper = written.toUpperCase();
   if (written !== upper && written !== word.lower) return null;

@@ -7,6 +7,9 @@
  */
 import { HAN, LETTER, classOf, isLowerCase, isUpperCase } from './chars.js';
 
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
+
 export interface Word {
   start: number;
   end: number;
@@ -18,6 +21,8 @@ export interface Word {
   han: boolean;
   /** Only spaces, `-`, `_` or nothing separate it from the next word: they may form one term. */
   joinsNext: boolean;
+  /** The lexicons with a term that starts with this word, one bit each; -1 until first looked up. */
+  lexicons: number;
 }
 
 export interface LexiconMatch<V> {
@@ -33,7 +38,9 @@ export interface LexiconMatch<V> {
 
 const HAN_TERM = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 // Between the words of one term: spaces, `-`, `_`, an apostrophe, or nothing (camel case).
-const JOINERS = new Set([' ', '\t', '_', "'", '’', '-'].map((char) => char.charCodeAt(0)));
+function isJoiner(code: number): boolean {
+  return code === 32 || code === 9 || code === 95 || code === 39 || code === 0x2019 || code === 45;
+}
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -57,7 +64,7 @@ export function splitWords(text: string): Word[] {
   const length = text.length;
   let i = 0;
   while (i < length) {
-    const code = text.charCodeAt(i);
+    const code = charCodeAt.call(text, i);
     if (!isAsciiLetter(code) && (code < 128 || !isLetterKind(classOf(code)))) {
       i += 1;
       continue;
@@ -66,8 +73,8 @@ export function splitWords(text: string): Word[] {
     let pieceStart = i;
     i += 1;
     while (i < length) {
-      const current = text.charCodeAt(i);
-      const previous = text.charCodeAt(i - 1);
+      const current = charCodeAt.call(text, i);
+      const previous = charCodeAt.call(text, i - 1);
       let scriptChange = false;
       if (!isAsciiLetter(current)) {
         if (current < 128) break;
@@ -80,7 +87,7 @@ export function splitWords(text: string): Word[] {
       }
       const lowerToUpper = isAsciiLower(previous) && isAsciiUpper(current);
       const acronymToWord =
-        isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(text.charCodeAt(i + 1));
+        isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(charCodeAt.call(text, i + 1));
       if ((lowerToUpper || acronymToWord || scriptChange) && i > runStart) {
         words.push(makeWord(text, pieceStart, i));
         pieceStart = i;
@@ -93,32 +100,66 @@ export function splitWords(text: string): Word[] {
     const from = words[k]!.end;
     const to = words[k + 1]!.start;
     let joins = to - from <= 3;
-    for (let at = from; joins && at < to; at += 1) joins = JOINERS.has(text.charCodeAt(at));
+    for (let at = from; joins && at < to; at += 1) joins = isJoiner(charCodeAt.call(text, at));
     words[k]!.joinsNext = joins;
   }
   return words;
 }
 
+// The lower-case words of recent messages by a hash of their characters: the same words recur
+// message after message (BTC, USDT, Entry, TP), and reusing one string spares two allocations
+// per word and lets every later lookup of it use the string's cached hash.
+const RECENT_SLOTS = 4096;
+const MAX_RECENT_LENGTH = 24;
+const recentLower = new Array<string>(RECENT_SLOTS).fill('');
+
 function makeWord(text: string, start: number, end: number): Word {
   let hasLower = false;
   let hasUpper = false;
+  let ascii = true;
+  let hash = 0x811c9dc5;
   for (let at = start; at < end; at += 1) {
-    const code = text.charCodeAt(at);
+    const code = charCodeAt.call(text, at);
     if (code < 128) {
       if (code >= 97) hasLower = true;
       else hasUpper = true;
-    } else if (isLowerCase(code)) hasLower = true;
-    else if (isUpperCase(code)) hasUpper = true;
+      hash = Math.imul(hash ^ (code | 0x20), 0x01000193);
+    } else {
+      ascii = false;
+      if (isLowerCase(code)) hasLower = true;
+      else if (isUpperCase(code)) hasUpper = true;
+    }
   }
-  const written = text.slice(start, end);
+  let lower: string;
+  if (ascii && end - start <= MAX_RECENT_LENGTH) {
+    const slot = (hash >>> 0) & (RECENT_SLOTS - 1);
+    const recent = recentLower[slot]!;
+    if (sameLowerAscii(recent, text, start, end)) lower = recent;
+    else {
+      lower = hasUpper ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+      recentLower[slot] = lower;
+    }
+  } else {
+    const written = text.slice(start, end);
+    lower = hasUpper ? written.toLowerCase() : written;
+  }
   return {
     start,
     end,
-    lower: hasUpper ? written.toLowerCase() : written,
+    lower,
     upper: hasUpper && !hasLower,
-    han: classOf(text.charCodeAt(start)) === HAN,
+    han: classOf(charCodeAt.call(text, start)) === HAN,
     joinsNext: false,
+    lexicons: -1,
   };
+}
+
+/** Whether `lower` is the ASCII letters of `text[start, end)` in lower case. */
+function sameLowerAscii(lower: string, text: string, start: number, end: number): boolean {
+  if (lower.length !== end - start) return false;
+  for (let k = 0; k < lower.length; k += 1)
+    if (charCodeAt.call(lower, k) !== (charCodeAt.call(text, start + k) | 0x20)) return false;
+  return true;
 }
 
 function termKey(term: string): string[] {
@@ -128,11 +169,44 @@ function termKey(term: string): string[] {
     .filter((part) => part !== '');
 }
 
+/**
+ * The first words of the terms of every lexicon (and the words of every word set), with the bits
+ * of the lexicons they start a term in: most words start none, and one lookup per word tells so
+ * for all lexicons at once. Lexicons and word sets are module constants, built before any
+ * message is split.
+ */
+const FIRST_WORDS = new Map<string, number>();
+let lexiconsBuilt = 0;
+
+function lexiconsOf(word: Word): number {
+  if (word.lexicons === -1) word.lexicons = FIRST_WORDS.get(word.lower) ?? 0;
+  return word.lexicons;
+}
+
+function nextLexiconBit(): number {
+  if (lexiconsBuilt === 31)
+    throw new Error('at most 31 lexicons and word sets: one bit each in Word.lexicons');
+  lexiconsBuilt += 1;
+  return 1 << (lexiconsBuilt - 1);
+}
+
+/** Single lower-case words, tested with the one lookup per word that the lexicons share. */
+export class WordSet {
+  private readonly bit = nextLexiconBit();
+
+  constructor(words: Iterable<string>) {
+    for (const word of words) FIRST_WORDS.set(word, (FIRST_WORDS.get(word) ?? 0) | this.bit);
+  }
+
+  has(word: Word): boolean {
+    return (lexiconsOf(word) & this.bit) !== 0;
+  }
+}
+
 /** A set of terms (single words or phrases, any script) mapped to values. */
 export class Lexicon<V> {
   private readonly phrases = new Map<string, V>();
-  /** First words of the terms: most words are in none, and are skipped with one lookup. */
-  private readonly firstWords = new Set<string>();
+  private readonly bit = nextLexiconBit();
   private readonly han = new Map<string, V>();
   private maxWords = 1;
   private maxHan = 0;
@@ -148,7 +222,7 @@ export class Lexicon<V> {
       const key = parts.join('');
       if (key === '') continue;
       // "stop loss" and "stoploss" share a key; each spelling still needs its first word.
-      this.firstWords.add(parts[0]!);
+      FIRST_WORDS.set(parts[0]!, (FIRST_WORDS.get(parts[0]!) ?? 0) | this.bit);
       this.maxWords = Math.max(this.maxWords, parts.length);
       if (!this.phrases.has(key)) this.phrases.set(key, value);
     }
@@ -169,7 +243,7 @@ export class Lexicon<V> {
         i += 1;
         continue;
       }
-      if (!this.firstWords.has(word.lower)) {
+      if ((lexiconsOf(word) & this.bit) === 0) {
         i += 1;
         continue;
       }

@@ -9,6 +9,9 @@
 import { DIGIT, LETTER, NEWLINE, SPACE, classOf, lowerOf } from '../extract/chars.js';
 import type { Extraction } from '../extract/extractor.js';
 
+// Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
+const charCodeAt = String.prototype.charCodeAt;
+
 /** Bump when tokenisation or the feature set changes: stored models then get retrained. */
 export const FEATURE_VERSION = 3;
 
@@ -58,13 +61,15 @@ export type RuleFeature = (typeof RULE_FEATURES)[number];
 
 /** Feature indices: hashed n-grams in [0, HASH_SIZE), rule indicators after them. */
 export const FEATURE_COUNT = HASH_SIZE + RULE_FEATURES.length;
-const RULE_INDEX = new Map<RuleFeature, number>(
+const RULE_INDEX = Object.fromEntries(
   RULE_FEATURES.map((name, index) => [name, HASH_SIZE + index]),
-);
+) as Record<RuleFeature, number>;
 
 export interface FeatureVector {
   indices: Uint32Array;
   values: Float32Array;
+  /** Features in use: the first `length` of `indices` and `values`. */
+  length: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -73,7 +78,7 @@ const FNV_PRIME = 0x01000193;
 function fnv1a(text: string, seed = FNV_OFFSET): number {
   let hash = seed;
   for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
+    hash ^= charCodeAt.call(text, i);
     hash = Math.imul(hash, FNV_PRIME);
   }
   return hash >>> 0;
@@ -97,34 +102,44 @@ function pair(previous: number, current: number): number {
  * runs for every scored message.
  */
 export function tokenHashes(text: string): number[] {
-  const hashes: number[] = [];
+  const hashes = new Uint32Array(text.length + 1);
+  return Array.from(hashes.subarray(0, writeTokenHashes(text, hashes)));
+}
+
+/** `tokenHashes` written into `hashes`, which has room for `text.length + 1` (a token takes at least one character); returns the count. */
+function writeTokenHashes(text: string, hashes: Uint32Array): number {
+  let count = 0;
   let lineHasToken = false;
   let i = 0;
   const length = text.length;
   while (i < length) {
-    const code = text.charCodeAt(i);
+    const code = charCodeAt.call(text, i);
     const kind = classOf(code);
     if (kind === LETTER) {
       let hash = FNV_OFFSET;
-      while (i < length && classOf(text.charCodeAt(i)) === LETTER) {
-        hash = Math.imul(hash ^ lowerOf(text.charCodeAt(i)), FNV_PRIME);
+      while (i < length && classOf(charCodeAt.call(text, i)) === LETTER) {
+        hash = Math.imul(hash ^ lowerOf(charCodeAt.call(text, i)), FNV_PRIME);
         i += 1;
       }
-      hashes.push(hash >>> 0);
+      hashes[count++] = hash >>> 0;
     } else if (kind === DIGIT) {
       const start = i;
       let decimal = false;
       while (i < length) {
-        const c = text.charCodeAt(i);
+        const c = charCodeAt.call(text, i);
         if (c >= 48 && c <= 57) i += 1;
-        else if ((c === 46 || c === 44) && i + 1 < length && classOf(text.charCodeAt(i + 1)) === DIGIT) {
+        else if (
+          (c === 46 || c === 44) &&
+          i + 1 < length &&
+          classOf(charCodeAt.call(text, i + 1)) === DIGIT
+        ) {
           decimal = true;
           i += 1;
         } else break;
       }
-      hashes.push(decimal ? SHAPE_DECIMAL : i - start <= 2 ? SHAPE_SMALL : SHAPE_BIG);
+      hashes[count++] = decimal ? SHAPE_DECIMAL : i - start <= 2 ? SHAPE_SMALL : SHAPE_BIG;
     } else if (kind === NEWLINE) {
-      if (lineHasToken) hashes.push(LINE_END);
+      if (lineHasToken) hashes[count++] = LINE_END;
       lineHasToken = false;
       i += 1;
       continue;
@@ -136,15 +151,15 @@ export function tokenHashes(text: string): number[] {
       let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
       i += 1;
       if (code >= 0xd800 && code <= 0xdbff && i < length) {
-        hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+        hash = Math.imul(hash ^ charCodeAt.call(text, i), FNV_PRIME);
         i += 1;
       }
-      hashes.push(hash >>> 0);
+      hashes[count++] = hash >>> 0;
     }
     lineHasToken = true;
   }
-  if (lineHasToken) hashes.push(LINE_END);
-  return hashes;
+  if (lineHasToken) hashes[count++] = LINE_END;
+  return count;
 }
 
 export function ruleFeatures(extraction: Extraction, textLength: number): RuleFeature[] {
@@ -187,27 +202,57 @@ export function ruleFeatures(extraction: Extraction, textLength: number): RuleFe
 }
 
 /**
- * The feature vector: token unigrams and bigrams (a repeated token counts each time), scaled so
- * that the n-gram part has unit length (long messages do not outvote short ones); rule
- * indicators at full weight.
+ * Feature storage refilled message after message: scoring then allocates no arrays. The arrays
+ * grow to the longest message seen; `length` features are valid.
  */
+export class FeatureBuffer implements FeatureVector {
+  indices = new Uint32Array(1024);
+  values = new Float32Array(1024);
+  length = 0;
+  private hashes = new Uint32Array(512);
+
+  /**
+   * The feature vector of a message: token unigrams and bigrams (a repeated token counts each
+   * time), scaled so that the n-gram part has unit length (long messages do not outvote short
+   * ones); rule indicators at full weight.
+   */
+  fill(normalizedText: string, extraction: Extraction): this {
+    if (this.hashes.length < normalizedText.length + 1)
+      this.hashes = new Uint32Array(2 * normalizedText.length + 1);
+    const hashes = this.hashes;
+    const tokens = writeTokenHashes(normalizedText, hashes);
+    const rules = ruleFeatures(extraction, normalizedText.length);
+    const grams = tokens * 2;
+    if (this.indices.length < grams + rules.length) {
+      this.indices = new Uint32Array(2 * (grams + rules.length));
+      this.values = new Float32Array(2 * (grams + rules.length));
+    }
+    const { indices, values } = this;
+    let previous = START;
+    for (let i = 0; i < tokens; i += 1) {
+      const current = hashes[i]!;
+      indices[2 * i] = current & HASH_MASK;
+      indices[2 * i + 1] = pair(previous, current) & HASH_MASK;
+      previous = current;
+    }
+    values.fill(grams > 0 ? 1 / Math.sqrt(grams) : 0, 0, grams);
+    for (let r = 0; r < rules.length; r += 1) {
+      indices[grams + r] = RULE_INDEX[rules[r]!];
+      values[grams + r] = 1;
+    }
+    this.length = grams + rules.length;
+    return this;
+  }
+}
+
+const featurizeScratch = new FeatureBuffer();
+
+/** The feature vector of one message in arrays of its own (training keeps every example's). */
 export function featurize(normalizedText: string, extraction: Extraction): FeatureVector {
-  const hashes = tokenHashes(normalizedText);
-  const rules = ruleFeatures(extraction, normalizedText.length);
-  const grams = hashes.length * 2;
-  const indices = new Uint32Array(grams + rules.length);
-  const values = new Float32Array(grams + rules.length);
-  let previous = START;
-  for (let i = 0; i < hashes.length; i += 1) {
-    const current = hashes[i]!;
-    indices[2 * i] = current & HASH_MASK;
-    indices[2 * i + 1] = pair(previous, current) & HASH_MASK;
-    previous = current;
-  }
-  values.fill(grams > 0 ? 1 / Math.sqrt(grams) : 0, 0, grams);
-  for (let r = 0; r < rules.length; r += 1) {
-    indices[grams + r] = RULE_INDEX.get(rules[r]!)!;
-    values[grams + r] = 1;
-  }
-  return { indices, values };
+  const filled = featurizeScratch.fill(normalizedText, extraction);
+  return {
+    indices: filled.indices.slice(0, filled.length),
+    values: filled.values.slice(0, filled.length),
+    length: filled.length,
+  };
 }

@@ -9,7 +9,7 @@
  * outputs calibrate well with a single temperature.
  */
 import type { FeatureVector } from './features.js';
-import { seededRandom, shuffled } from './random.js';
+import { seededRandom, shuffled } from '../../shared/random.js';
 
 export interface SoftmaxOptions {
   classes: number;
@@ -34,7 +34,7 @@ export class SoftmaxModel {
   logits(x: FeatureVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
     const { classes, weights } = this;
     for (let c = 0; c < classes; c += 1) out[c] = this.bias[c]!;
-    for (let i = 0; i < x.indices.length; i += 1) {
+    for (let i = 0; i < x.length; i += 1) {
       const base = x.indices[i]! * classes;
       const value = x.values[i]!;
       for (let c = 0; c < classes; c += 1) out[c]! += weights[base + c]! * value;
@@ -80,7 +80,7 @@ export function trainSoftmax(
         biasSquared[c]! += gradient[c]! ** 2;
         bias[c]! -= (learningRate * gradient[c]!) / Math.sqrt(biasSquared[c]! + 1e-8);
       }
-      for (let i = 0; i < x.indices.length; i += 1) {
+      for (let i = 0; i < x.length; i += 1) {
         const base = x.indices[i]! * classes;
         const value = x.values[i]!;
         for (let c = 0; c < classes; c += 1) {

@@ -47,14 +47,17 @@ export function roundWeight(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
+const EMPTY = -1;
+
 /**
  * The non-zero weight rows in an open-addressing hash table. A trained model uses a few thousand
  * of its 2^18 hashed features; a dense array would scatter every prediction over megabytes of
- * memory, while this table stays in the CPU cache.
+ * memory, while this table stays in the CPU cache. Each slot holds its feature and then its
+ * weights, so finding a feature brings its weights into the cache with it.
  */
 class CompactWeights {
-  private readonly keys: Int32Array;
-  private readonly weights: Float64Array;
+  private readonly slots: Float64Array;
+  private readonly stride: number;
   private readonly mask: number;
 
   constructor(
@@ -64,13 +67,13 @@ class CompactWeights {
     let capacity = 16;
     while (capacity < rows.length * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.keys = new Int32Array(capacity).fill(-1);
-    this.weights = new Float64Array(capacity * classes);
+    this.stride = classes + 1;
+    this.slots = new Float64Array(capacity * this.stride);
+    for (let slot = 0; slot < capacity; slot += 1) this.slots[slot * this.stride] = EMPTY;
     for (const row of rows) {
       let slot = this.slotOf(row[0]!);
-      while (this.keys[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.keys[slot] = row[0]!;
-      for (let c = 0; c < classes; c += 1) this.weights[slot * classes + c] = row[c + 1]!;
+      while (this.slots[slot * this.stride] !== EMPTY) slot = (slot + 1) & this.mask;
+      for (let k = 0; k <= classes; k += 1) this.slots[slot * this.stride + k] = row[k]!;
     }
   }
 
@@ -80,31 +83,28 @@ class CompactWeights {
 
   /** Adds the weighted rows of the features to `out` (a feature without weights adds nothing). */
   accumulate(features: FeatureVector, out: Float64Array): void {
-    const { keys, weights, mask, classes } = this;
-    for (let i = 0; i < features.indices.length; i += 1) {
+    const { slots, stride, mask, classes } = this;
+    for (let i = 0; i < features.length; i += 1) {
       const feature = features.indices[i]!;
       let slot = this.slotOf(feature);
-      let key = keys[slot]!;
-      while (key !== feature && key !== -1) {
+      let key = slots[slot * stride]!;
+      while (key !== feature && key !== EMPTY) {
         slot = (slot + 1) & mask;
-        key = keys[slot]!;
+        key = slots[slot * stride]!;
       }
-      if (key === -1) continue;
+      if (key === EMPTY) continue;
       const value = features.values[i]!;
-      const base = slot * classes;
-      for (let c = 0; c < classes; c += 1) out[c]! += weights[base + c]! * value;
+      const base = slot * stride + 1;
+      for (let c = 0; c < classes; c += 1) out[c]! += slots[base + c]! * value;
     }
   }
 
   /** Rows `[feature, ...weights]`, features ascending. */
   rows(): number[][] {
     const rows: number[][] = [];
-    for (let slot = 0; slot < this.keys.length; slot += 1) {
-      if (this.keys[slot] === -1) continue;
-      rows.push([
-        this.keys[slot]!,
-        ...Array.from(this.weights.subarray(slot * this.classes, (slot + 1) * this.classes)),
-      ]);
+    for (let at = 0; at < this.slots.length; at += this.stride) {
+      if (this.slots[at] === EMPTY) continue;
+      rows.push(Array.from(this.slots.subarray(at, at + this.stride)));
     }
     return rows.sort((a, b) => a[0]! - b[0]!);
   }

@@ -9,7 +9,7 @@ import { type Extraction, extractSignal } from '../extract/extractor.js';
 import { SIGNAL_LABELS, type SignalLabel } from '../model.js';
 import { expectedCalibrationError, fitTemperature } from './calibration.js';
 import { FEATURE_COUNT, FEATURE_VERSION, type FeatureVector, featurize } from './features.js';
-import { seededRandom, shuffled } from './random.js';
+import { seededRandom, shuffled } from '../../shared/random.js';
 import { type SoftmaxModel, softmax, trainSoftmax } from './softmax.js';
 import { type ModelInfo, SignalTextModel, roundWeight } from './text-model.js';
 
