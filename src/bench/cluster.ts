@@ -4,11 +4,12 @@
  * from the moment the POST is sent to the moment B's frame arrives (same clock: this process).
  */
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { spawnServer, tempDataDir } from '../app/testing/app.js';
 import { type BenchMeasurement, type BenchSuite, round, summarize } from './harness.js';
+import { timedPost } from './http-load.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -58,33 +59,11 @@ export const clusterSuite: BenchSuite = {
       let seq = 0;
       let failures = 0;
       const inFlight: Promise<void>[] = [];
-      const post = (body: string) =>
-        new Promise<void>((resolve) => {
-          const sent = performance.now();
-          const req = request(
-            {
-              agent,
-              host: target.hostname,
-              port: target.port,
-              path: target.pathname,
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-            },
-            (res) => {
-              if (res.statusCode !== 201) failures++;
-              res.resume();
-              res.on('end', () => {
-                ackLatencies.push(performance.now() - sent);
-                resolve();
-              });
-            },
-          );
-          req.on('error', () => {
-            failures++;
-            resolve();
-          });
-          req.end(body);
-        });
+      const post = async (body: string) => {
+        const { ms, status } = await timedPost(agent, target, body);
+        if (status === 201) ackLatencies.push(ms);
+        else failures++;
+      };
       const intervalMs = (BATCH / RATE) * 1000;
       const started = performance.now();
       const total = RATE * SECONDS;

@@ -23,29 +23,11 @@ export async function postAll(
   let next = 0;
   let failures = 0;
   const started = performance.now();
-  const send = (body: string) =>
-    new Promise<number>((resolve) => {
-      const t0 = performance.now();
-      const req = request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latenciesMs.push(performance.now() - t0);
-            resolve(res.statusCode ?? 0);
-          });
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
+  const send = async (body: string) => {
+    const { ms, status } = await timedPost(agent, target, body);
+    if (status !== 0) latenciesMs.push(ms);
+    return status;
+  };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < bodies.length) {
@@ -56,6 +38,29 @@ export async function postAll(
   );
   agent.destroy();
   return { requests: bodies.length, failures, seconds: (performance.now() - started) / 1000, latenciesMs };
+}
+
+/** POST one JSON body and time it until the response has been read; status 0 when the request failed. */
+export function timedPost(agent: Agent, target: URL, body: string): Promise<{ ms: number; status: number }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ ms: performance.now() - t0, status: res.statusCode ?? 0 }));
+      },
+    );
+    req.on('error', () => resolve({ ms: performance.now() - t0, status: 0 }));
+    req.end(body);
+  });
 }
 
 /** GET one URL and time it. */
