@@ -92,11 +92,60 @@ interface ChartProps {
   onSelect: (event: LeviBotEvent) => void;
 }
 
+interface PointProps {
+  event: LeviBotEvent;
+  cx: number;
+  cy: number;
+  inTrace: boolean;
+  dimmed: boolean;
+  onSelect: (event: LeviBotEvent) => void;
+}
+
+/** One event; re-rendered only when its own position or highlight changes. */
+const TimelinePoint = memo(function TimelinePoint({ event, cx, cy, inTrace, dimmed, onSelect }: PointProps) {
+  return (
+    <circle
+      cx={cx}
+      cy={cy}
+      r={inTrace ? 6 : 4}
+      fill={eventColour(event.event_type)}
+      fillOpacity={dimmed ? 0.18 : 0.9}
+      stroke={inTrace ? '#f8fafc' : 'none'}
+      strokeWidth={inTrace ? 1.5 : 0}
+      data-event-id={event.id}
+      data-trace={event.trace_id ?? ''}
+      data-highlighted={inTrace ? 'true' : 'false'}
+      style={POINT_STYLE}
+      onClick={() => onSelect(event)}
+    >
+      <title>{titleOf(event)}</title>
+    </circle>
+  );
+});
+
+const POINT_STYLE = { cursor: 'pointer' } as const;
+/** How far the x scale may stretch from the frame the points were placed in before they are placed anew. */
+const MAX_FRAME_STRETCH = 0.02;
+
+interface Frame {
+  /** Two times and where the x scale put them when the points were placed. */
+  t1: number;
+  t2: number;
+  x1: number;
+  x2: number;
+}
+
 /**
  * The points of the timeline, placed with the chart's own axis scales. One plain circle per event
  * instead of a Recharts <Scatter> series per type: with 1,500 events and live updates several
  * times a second, Scatter's per-point machinery kept the main thread busy (measured 98 % in long
- * tasks at 50 events/s); plain circles re-render in a few milliseconds.
+ * tasks at 50 events/s).
+ *
+ * Live, the time axis slides with every batch, which moved every circle: 1,500 attribute updates
+ * plus React's comparison of each (measured 59-62 % of the main thread in long tasks). So points
+ * are placed in a frame (the x scale at some moment) and the group is moved from that frame to the
+ * current scale by one transform; a point re-renders only when it is new or its highlight changes,
+ * and all are placed anew once the scale has stretched by more than 2 % (circles would turn oval).
  */
 const TimelinePoints = memo(function TimelinePoints({
   events,
@@ -108,33 +157,38 @@ const TimelinePoints = memo(function TimelinePoints({
   const x = useXAxisScale();
   const y = useYAxisScale();
   const rows = useMemo(() => new Map(types.map((type, index) => [type, index])), [types]);
+  const [frame, setFrame] = useState<Frame | null>(null);
   if (!x || !y) return null;
+  const at = (time: number) => x(time) ?? Number.NaN;
+  const stretch = frame ? (at(frame.t2) - at(frame.t1)) / (frame.x2 - frame.x1) : Number.NaN;
+  let placed = frame;
+  if (placed === null || !(Math.abs(stretch - 1) <= MAX_FRAME_STRETCH)) {
+    // Any two distinct times will do; the first event's keeps the numbers small.
+    const t1 = Date.parse(events[0]?.ts ?? '') || 0;
+    placed = { t1, t2: t1 + 60_000, x1: at(t1), x2: at(t1 + 60_000) };
+    // A scale that cannot place two times apart (no plot width yet) draws nothing and stores no frame.
+    if (!(Number.isFinite(placed.x1) && Number.isFinite(placed.x2) && placed.x1 !== placed.x2)) return null;
+    setFrame(placed);
+  }
+  const pxPerMs = (placed.x2 - placed.x1) / (placed.t2 - placed.t1);
+  const scale = (at(placed.t2) - at(placed.t1)) / (placed.x2 - placed.x1);
+  const shift = at(placed.t1) - scale * placed.x1;
   return (
-    <g>
+    <g transform={`translate(${shift} 0) scale(${scale} 1)`}>
       {events.map((event) => {
         const row = rows.get(event.event_type);
         if (row === undefined) return null;
         const inTrace = selectedTrace !== null && event.trace_id === selectedTrace;
-        const dimmed = selectedTrace !== null && !inTrace && event.id !== selectedId;
-        const colour = eventColour(event.event_type);
         return (
-          <circle
+          <TimelinePoint
             key={event.id}
-            cx={x(Date.parse(event.ts))}
-            cy={y(row)}
-            r={inTrace ? 6 : 4}
-            fill={colour}
-            fillOpacity={dimmed ? 0.18 : 0.9}
-            stroke={inTrace ? '#f8fafc' : 'none'}
-            strokeWidth={inTrace ? 1.5 : 0}
-            data-event-id={event.id}
-            data-trace={event.trace_id ?? ''}
-            data-highlighted={inTrace ? 'true' : 'false'}
-            style={{ cursor: 'pointer' }}
-            onClick={() => onSelect(event)}
-          >
-            <title>{titleOf(event)}</title>
-          </circle>
+            event={event}
+            cx={Math.round((placed.x1 + (Date.parse(event.ts) - placed.t1) * pxPerMs) * 10) / 10}
+            cy={y(row) ?? 0}
+            inTrace={inTrace}
+            dimmed={selectedTrace !== null && !inTrace && event.id !== selectedId}
+            onSelect={onSelect}
+          />
         );
       })}
     </g>
