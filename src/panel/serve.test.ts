@@ -30,6 +30,9 @@ describe('panel hosting', () => {
     expect(index.statusCode).toBe(200);
     expect(index.body).toBe(INDEX);
     expect(index.headers['cache-control']).toBe('no-cache');
+    const fromCurl = await levibot.http.inject({ url: '/' });
+    expect(fromCurl.statusCode).toBe(200);
+    expect(fromCurl.body).toBe(INDEX);
     const asset = await levibot.http.inject({ url: '/assets/index-abc123.js' });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);

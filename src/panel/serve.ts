@@ -64,14 +64,16 @@ export async function registerPanel(
     },
   });
 
-  const page = (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isPageNavigation(request)) return reply.callNotFound();
+  const home = (_request: FastifyRequest, reply: FastifyReply) => {
     if (!existsSync(index)) return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
     return reply.sendFile('index.html');
   };
+  const page = (request: FastifyRequest, reply: FastifyReply) =>
+    isPageNavigation(request) ? home(request, reply) : reply.callNotFound();
   const hidden = { schema: { hide: true }, config: OPEN };
 
-  app.get('/', hidden, page);
+  // `/` is never an API path, so it is the panel for any client (`curl localhost:8000/` too).
+  app.get('/', hidden, home);
   app.get<{ Params: { '*': string } }>('/assets/*', hidden, (request, reply) =>
     reply.sendFile(`assets/${request.params['*']}`),
   );
