@@ -51,6 +51,24 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], everyMs?: nu
   return { ...state, reload: run };
 }
 
+/**
+ * A function that runs `action` once, `delayMs` after the first of any number of calls in between:
+ * live events that only mean "load again" then cost one request per interval, not one each.
+ */
+export function useCoalesced(action: () => void, delayMs: number): () => void {
+  const latest = useRef(action);
+  latest.current = action;
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(() => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      latest.current();
+    }, delayMs);
+  }, [delayMs]);
+}
+
 export function useDebounced<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {

@@ -2,7 +2,7 @@
  * Alerts: the alert events (rule matched, delivered, delivery failed) with severity colours, the
  * ones not seen before marked new, filters and pagination. Opening the page marks them read.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useApi, useChannel } from '../api/context.js';
 import type { Severity } from '../api/types.js';
@@ -24,7 +24,7 @@ import {
   MinimumSeverityField,
 } from '../components/ui.js';
 import { dateTime } from '../lib/format.js';
-import { useLoad } from '../lib/hooks.js';
+import { useCoalesced, useLoad } from '../lib/hooks.js';
 
 const DAYS = [1, 7, 30] as const;
 const ROW_ACCENT: Record<Severity, string> = {
@@ -55,15 +55,7 @@ export default function Alerts() {
     () => api.events({ event_type: ALERT_EVENT_TYPES, days, severity, limit: 1000 }),
     [api, days, severity],
   );
-  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useChannel('alerts', () => {
-    if (refresh.current) return;
-    refresh.current = setTimeout(() => {
-      refresh.current = undefined;
-      alerts.reload();
-    }, 500);
-  });
-  useEffect(() => () => clearTimeout(refresh.current), []);
+  useChannel('alerts', useCoalesced(alerts.reload, 500));
 
   const events = useMemo(() => alerts.data?.events ?? [], [alerts.data]);
   useEffect(() => {

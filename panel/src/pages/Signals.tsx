@@ -3,7 +3,7 @@
  * pipeline (record, score, auto-route), preview the auto-route threshold, pick the risk policy,
  * correct the label into the training dataset, and browse the signals already scored.
  */
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/api.js';
 import { useApi, useChannel } from '../api/context.js';
@@ -23,7 +23,7 @@ import {
   tdClass,
 } from '../components/ui.js';
 import { dateTime, percent, price } from '../lib/format.js';
-import { useDebounced, useLoad } from '../lib/hooks.js';
+import { useCoalesced, useDebounced, useLoad } from '../lib/hooks.js';
 import {
   foldSignals,
   LABEL_STYLES,
@@ -398,15 +398,7 @@ export default function Signals() {
   const signals = useMemo(() => foldSignals(history.data?.events ?? []), [history.data]);
 
   // New signals (from here, Telegram or the API) refresh the list, at most once a second.
-  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useChannel('signals', () => {
-    if (refresh.current) return;
-    refresh.current = setTimeout(() => {
-      refresh.current = undefined;
-      history.reload();
-    }, 1000);
-  });
-  useEffect(() => () => clearTimeout(refresh.current), []);
+  useChannel('signals', useCoalesced(history.reload, 1000));
 
   const run = async (action: 'score' | 'ingest') => {
     setBusy(true);

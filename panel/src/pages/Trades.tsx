@@ -1,5 +1,5 @@
 /** Trades: paper orders and closed positions with PnL, filtered by symbol and side, paginated. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useApi, useChannel } from '../api/context.js';
 import { paginate, Pagination } from '../components/Pagination.js';
@@ -17,7 +17,7 @@ import {
   tdClass,
 } from '../components/ui.js';
 import { dateTime, duration, money, pnlClass, price, quantity } from '../lib/format.js';
-import { useDebounced, useLoad } from '../lib/hooks.js';
+import { useCoalesced, useDebounced, useLoad } from '../lib/hooks.js';
 import { closedPositions, foldOrders, type OrderStatus, TRADE_EVENT_TYPES } from '../lib/trades.js';
 
 const VIEWS = ['Orders', 'Closed positions'] as const;
@@ -57,17 +57,9 @@ export default function Trades() {
   );
   const known = useLoad(() => api.symbols(), [api]);
 
-  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const scheduleRefresh = () => {
-    if (refresh.current) return;
-    refresh.current = setTimeout(() => {
-      refresh.current = undefined;
-      events.reload();
-    }, 1000);
-  };
+  const scheduleRefresh = useCoalesced(events.reload, 1000);
   useChannel('orders', scheduleRefresh);
   useChannel('positions', scheduleRefresh);
-  useEffect(() => () => clearTimeout(refresh.current), []);
   useEffect(() => setPage(0), [view, side, symbol]);
 
   const all = useMemo(() => events.data?.events ?? [], [events.data]);
