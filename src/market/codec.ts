@@ -75,9 +75,9 @@ export function rowToBar(row: BarRow): Bar {
   };
 }
 
-/** One tick as a compact JSON array, in field order. */
-export function encodeTick(tick: Tick): string {
-  return JSON.stringify([
+/** A tick's values in the stored column order (symbol, ts, bid, ask, bid_qty, ask_qty, last, qty, side). */
+export function tickValues(tick: Tick): [string, number, ...(number | null)[]] {
+  return [
     tick.symbol,
     tick.ts,
     nullIfNaN(tick.bid),
@@ -87,7 +87,12 @@ export function encodeTick(tick: Tick): string {
     nullIfNaN(tick.last),
     tick.qty,
     sideCode(tick.side),
-  ]);
+  ];
+}
+
+/** One tick as a compact JSON array of its `tickValues`. */
+export function encodeTick(tick: Tick): string {
+  return JSON.stringify(tickValues(tick));
 }
 
 /** Ticks as a JSON array of `encodeTick` arrays. */

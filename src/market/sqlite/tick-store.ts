@@ -2,7 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import { type SqliteDatabase, migrateSqlite, openSqlite } from '../../shared/sqlite.js';
 import { type Bar, CANDLE_INTERVAL_NAMES } from '../candles.js';
-import { type BarRow, nullIfNaN, rowToBar, rowToTick, sideCode, type TickRow } from '../codec.js';
+import { type BarRow, rowToBar, rowToTick, type TickRow, tickValues } from '../codec.js';
 import type { CandleQuery, TickStore } from '../store.js';
 import type { Tick } from '../tick.js';
 
@@ -38,19 +38,7 @@ export class SqliteTickStore implements TickStore {
          c = excluded.c, volume_units = excluded.volume_units, n = excluded.n`,
     );
     this.writeBatch = this.db.transaction((ticks: readonly Tick[], bars: readonly Bar[]) => {
-      for (const tick of ticks) {
-        this.insertTick.run(
-          tick.symbol,
-          tick.ts,
-          nullIfNaN(tick.bid),
-          nullIfNaN(tick.ask),
-          nullIfNaN(tick.bidQty),
-          nullIfNaN(tick.askQty),
-          nullIfNaN(tick.last),
-          tick.qty,
-          sideCode(tick.side),
-        );
-      }
+      for (const tick of ticks) this.insertTick.run(...tickValues(tick));
       for (const bar of bars) {
         this.upsertBar.run(
           bar.symbol,
