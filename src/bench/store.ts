@@ -108,14 +108,11 @@ async function appendBenchmarks(): Promise<BenchMeasurement[]> {
   );
   // The store's group commit merges the 4 concurrent 1000-event POSTs into transactions of up to
   // 4000 rows, so the raw limit is the better of 1000 and 4000 rows per transaction.
+  const rows = inputs.map((input) => toNewEvent(input));
   const rawRate = Math.max(
     ...[1000, 4000].map((rowsPerTransaction) => {
       const rawDir = tempDataDir('levibot-bench-raw-');
-      const rate = rawInsert(
-        join(rawDir, 'events.db'),
-        inputs.map((input) => toNewEvent(input)),
-        rowsPerTransaction,
-      );
+      const rate = rawInsert(join(rawDir, 'events.db'), rows, rowsPerTransaction);
       rmSync(rawDir, { recursive: true, force: true });
       return rate;
     }),
