@@ -50,14 +50,18 @@ export function roundWeight(value: number): number {
 const EMPTY = -1;
 
 /**
- * The non-zero weight rows in an open-addressing hash table. A trained model uses a few thousand
- * of its 2^18 hashed features; a dense array would scatter every prediction over megabytes of
- * memory, while this table stays in the CPU cache. Each slot holds its feature and then its
- * weights, so finding a feature brings its weights into the cache with it.
+ * The non-zero weight rows behind an open-addressing hash table. A trained model uses a few
+ * thousand of its 2^18 hashed features; a dense array would scatter every prediction over
+ * megabytes of memory. The probes only read the table of features (4 bytes a slot, a few
+ * dozen KB that stay in the L1/L2 cache); the weights sit in rows packed one after the other,
+ * and only a found feature reads its row.
  */
 class CompactWeights {
-  private readonly slots: Float64Array;
-  private readonly stride: number;
+  /** Per slot: the feature, or EMPTY. */
+  private readonly keys: Int32Array;
+  /** Per slot: the start of its row in `weights`. */
+  private readonly rowStarts: Int32Array;
+  private readonly weights: Float64Array;
   private readonly mask: number;
 
   constructor(
@@ -67,14 +71,16 @@ class CompactWeights {
     let capacity = 16;
     while (capacity < rows.length * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.stride = classes + 1;
-    this.slots = new Float64Array(capacity * this.stride);
-    for (let slot = 0; slot < capacity; slot += 1) this.slots[slot * this.stride] = EMPTY;
-    for (const row of rows) {
+    this.keys = new Int32Array(capacity).fill(EMPTY);
+    this.rowStarts = new Int32Array(capacity);
+    this.weights = new Float64Array(rows.length * classes);
+    rows.forEach((row, index) => {
       let slot = this.slotOf(row[0]!);
-      while (this.slots[slot * this.stride] !== EMPTY) slot = (slot + 1) & this.mask;
-      for (let k = 0; k <= classes; k += 1) this.slots[slot * this.stride + k] = row[k]!;
-    }
+      while (this.keys[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.keys[slot] = row[0]!;
+      this.rowStarts[slot] = index * classes;
+      for (let c = 0; c < classes; c += 1) this.weights[index * classes + c] = row[c + 1]!;
+    });
   }
 
   private slotOf(feature: number): number {
@@ -83,28 +89,30 @@ class CompactWeights {
 
   /** Adds the weighted rows of the features to `out` (a feature without weights adds nothing). */
   accumulate(features: FeatureVector, out: Float64Array): void {
-    const { slots, stride, mask, classes } = this;
-    for (let i = 0; i < features.length; i += 1) {
-      const feature = features.indices[i]!;
+    const { keys, rowStarts, weights, mask, classes } = this;
+    const { indices, values, length } = features;
+    for (let i = 0; i < length; i += 1) {
+      const feature = indices[i]!;
       let slot = this.slotOf(feature);
-      let key = slots[slot * stride]!;
+      let key = keys[slot]!;
       while (key !== feature && key !== EMPTY) {
         slot = (slot + 1) & mask;
-        key = slots[slot * stride]!;
+        key = keys[slot]!;
       }
       if (key === EMPTY) continue;
-      const value = features.values[i]!;
-      const base = slot * stride + 1;
-      for (let c = 0; c < classes; c += 1) out[c]! += slots[base + c]! * value;
+      const value = values[i]!;
+      const base = rowStarts[slot]!;
+      for (let c = 0; c < classes; c += 1) out[c]! += weights[base + c]! * value;
     }
   }
 
   /** Rows `[feature, ...weights]`, features ascending. */
   rows(): number[][] {
     const rows: number[][] = [];
-    for (let at = 0; at < this.slots.length; at += this.stride) {
-      if (this.slots[at] === EMPTY) continue;
-      rows.push(Array.from(this.slots.subarray(at, at + this.stride)));
+    for (let slot = 0; slot < this.keys.length; slot += 1) {
+      if (this.keys[slot] === EMPTY) continue;
+      const base = this.rowStarts[slot]!;
+      rows.push([this.keys[slot]!, ...Array.from(this.weights.subarray(base, base + this.classes))]);
     }
     return rows.sort((a, b) => a[0]! - b[0]!);
   }
