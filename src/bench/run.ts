@@ -20,8 +20,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(OUT_DIR, { recursive: true });
   const results: BenchSuiteResult[] = [];
-  for (const suite of SUITES) {
-    if (wanted.length > 0 && !wanted.includes(suite.name)) continue;
+  for (const entry of SUITES) {
+    if (wanted.length > 0 && !wanted.includes(entry.name)) continue;
+    const suite = await entry.load();
     console.error(`# ${suite.name}: ${suite.description}`);
     const started = Date.now();
     const measurements = await suite.run();

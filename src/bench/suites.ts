@@ -1,21 +1,22 @@
-/** Every benchmark suite `npm run bench` knows; add a domain's suite here. */
-import { gatewayBench } from '../gateway/bench/suite.js';
-import { panelBench } from '../panel/bench.js';
-import { signalsBench } from '../signals/bench.js';
-import { TRADING_BENCH } from '../trading/bench.js';
-import { clusterSuite } from './cluster.js';
+/**
+ * Every benchmark suite `npm run bench` knows; add a domain's suite here. A suite's modules are
+ * imported only when it runs: what one suite loads (ioredis, pg, ccxt, Chromium drivers) then
+ * cannot change the JIT's view of the code another suite measures in the same process.
+ */
 import type { BenchSuite } from './harness.js';
-import { pgStateSuite } from './pgstate.js';
-import { pgStoreSuite } from './pgstore.js';
-import { storeSuite } from './store.js';
 
-export const SUITES: BenchSuite[] = [
-  storeSuite,
-  pgStoreSuite,
-  pgStateSuite,
-  TRADING_BENCH,
-  gatewayBench,
-  signalsBench,
-  clusterSuite,
-  panelBench,
+export interface SuiteEntry {
+  name: string;
+  load(): Promise<BenchSuite>;
+}
+
+export const SUITES: readonly SuiteEntry[] = [
+  { name: 'store', load: async () => (await import('./store.js')).storeSuite },
+  { name: 'pgstore', load: async () => (await import('./pgstore.js')).pgStoreSuite },
+  { name: 'pgstate', load: async () => (await import('./pgstate.js')).pgStateSuite },
+  { name: 'trading', load: async () => (await import('../trading/bench.js')).TRADING_BENCH },
+  { name: 'gateway', load: async () => (await import('../gateway/bench/suite.js')).gatewayBench },
+  { name: 'signals', load: async () => (await import('../signals/bench.js')).signalsBench },
+  { name: 'cluster', load: async () => (await import('./cluster.js')).clusterSuite },
+  { name: 'panel', load: async () => (await import('../panel/bench.js')).panelBench },
 ];
