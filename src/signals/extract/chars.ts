@@ -47,6 +47,10 @@ export function isLetter(code: number): boolean {
   return kind === LETTER || kind === HAN;
 }
 
+export function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 export function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }

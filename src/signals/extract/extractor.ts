@@ -591,13 +591,13 @@ function isIndex(
   return false;
 }
 
-const HIT_MARKS = ['✅', '☑', '✔'];
+/** ✅, ☑ and ✔: the marks channels put after a target that was hit (each one UTF-16 unit). */
+function isHitMark(code: number): boolean {
+  return code === 0x2705 || code === 0x2611 || code === 0x2714;
+}
 
 function hasHitMark(text: string, start: number, end: number): boolean {
-  for (let at = start; at < end; at += 1) {
-    const code = charCodeAt.call(text, at);
-    if (code === 0x2705 || code === 0x2611 || code === 0x2714) return true;
-  }
+  for (let at = start; at < end; at += 1) if (isHitMark(charCodeAt.call(text, at))) return true;
   return false;
 }
 
@@ -617,20 +617,19 @@ function countHitMarks(
   labels: readonly LabelMatch[],
 ): number {
   let count = 0;
-  for (const mark of HIT_MARKS) {
-    for (let at = text.indexOf(mark, lineStart); at !== -1 && at < lineEnd; at = text.indexOf(mark, at + 1)) {
-      let next = at + mark.length;
-      while (next < lineEnd && (charCodeAt.call(text, next) === 32 || charCodeAt.call(text, next) === 9))
-        next += 1;
-      if (next >= lineEnd) {
-        count += 1;
-        continue;
-      }
-      const code = charCodeAt.call(text, next);
-      const decoration =
-        isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
-      if (!decoration) count += 1;
+  for (let at = lineStart; at < lineEnd; at += 1) {
+    if (!isHitMark(charCodeAt.call(text, at))) continue;
+    let next = at + 1;
+    while (next < lineEnd && (charCodeAt.call(text, next) === 32 || charCodeAt.call(text, next) === 9))
+      next += 1;
+    if (next >= lineEnd) {
+      count += 1;
+      continue;
     }
+    const code = charCodeAt.call(text, next);
+    const decoration =
+      isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
+    if (!decoration) count += 1;
   }
   return count;
 }

@@ -4,7 +4,7 @@
  * scientific notation (`2.45e-5`), leading dots (`.310`), and telling prices apart from
  * percentages (`12.5%`), leverage (`10x`, `x20`, `20倍`) and units (`15m`, `1st`, `4h`).
  */
-import { isDigit, isLetter } from './chars.js';
+import { isAsciiLetter, isDigit, isLetter } from './chars.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
@@ -229,10 +229,6 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
   }
-}
-
-function isAsciiLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);

@@ -5,7 +5,7 @@
  * `Lexicon` then finds its terms by hash lookup of one to a few consecutive words. This replaces
  * large case-insensitive regex alternations, which cost hundreds of microseconds per message.
  */
-import { HAN, LETTER, classOf, isLowerCase, isUpperCase } from './chars.js';
+import { HAN, LETTER, classOf, isAsciiLetter, isLowerCase, isUpperCase } from './chars.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
@@ -40,10 +40,6 @@ const HAN_TERM = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 // Between the words of one term: spaces, `-`, `_`, an apostrophe, or nothing (camel case).
 function isJoiner(code: number): boolean {
   return code === 32 || code === 9 || code === 95 || code === 39 || code === 0x2019 || code === 45;
-}
-
-function isAsciiLetter(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 function isLetterKind(kind: number): boolean {

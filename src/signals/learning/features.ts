@@ -96,17 +96,12 @@ function pair(previous: number, current: number): number {
 }
 
 /**
- * Hashes of the tokens of a text: lower-case words, Han characters one by one, numbers by
- * shape (`<int>`, `<bigint>`, `<dec>`), any other visible character (emoji, punctuation) alone,
- * and `<nl>` after each non-empty line. One pass over the characters, no token strings: this
- * runs for every scored message.
+ * Hashes of the tokens of a text, written into `hashes` (room for `text.length + 1`: a token
+ * takes at least one character); returns their count. Tokens: lower-case words, Han characters
+ * one by one, numbers by shape (`<int>`, `<bigint>`, `<dec>`), any other visible character
+ * (emoji, punctuation) alone, and `<nl>` after each non-empty line. One pass over the
+ * characters, no token strings: this runs for every scored message.
  */
-export function tokenHashes(text: string): number[] {
-  const hashes = new Uint32Array(text.length + 1);
-  return Array.from(hashes.subarray(0, writeTokenHashes(text, hashes)));
-}
-
-/** `tokenHashes` written into `hashes`, which has room for `text.length + 1` (a token takes at least one character); returns the count. */
 function writeTokenHashes(text: string, hashes: Uint32Array): number {
   let count = 0;
   let lineHasToken = false;
