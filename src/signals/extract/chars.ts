@@ -9,6 +9,10 @@
  * load it), V8 no longer inlines methods looked up on String.prototype, and every scan runs
  * about five times slower. A call through a constant of the calling module stays inlined (an
  * imported constant or a shared wrapper function does not reliably).
+ *
+ * Nor may a read fall outside the text: V8 inlines the read with a bounds check that deoptimises
+ * when it fails, and after that the call site calls the generic builtin for good. Reads that can
+ * fall off either end go through a module's `codeAt`, which returns -1 there.
  */
 export const LETTER = 1;
 export const HAN = 2;

@@ -32,6 +32,11 @@ import { splitWords, type Word } from './words.js';
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
 
+/** The code at `at`, or -1 outside the text (a read out of range would make V8 stop inlining the read: see chars.ts). */
+function codeAt(text: string, at: number): number {
+  return at >= 0 && at < text.length ? charCodeAt.call(text, at) : -1;
+}
+
 export type { Side } from './fields.js';
 
 /** The extracted fields, in the exact shape of `fe` in the API. */
@@ -229,8 +234,11 @@ export function extractSignal(text: string): Extraction {
     hitMarks: 0,
   };
   const expected: Record<PriceSection, number> = { entry: 1, tp: 1, sl: 1, sell: 1 };
-  const hasHitMarks = hasHitMark(masked, 0, masked.length);
-  const hasAtSign = masked.includes('@');
+  // The next hit mark and `@` at or after the current line (-1: none left): a line without
+  // labels, sides or numbers still needs reading when it holds one of them.
+  let hitMark = nextHitMark(masked, 0);
+  let atSign = masked.indexOf('@');
+  const hasHitMarks = hitMark !== -1;
   const setupLabels: LabelMatch[] = [];
   const found: Found = { words, labels, sides, numbers };
   const line: Line = {
@@ -256,12 +264,14 @@ export function extractSignal(text: string): Extraction {
     if (end === -1) end = masked.length;
     const wordFrom = w;
     while (w < words.length && words[w]!.start < end) w += 1;
+    if (hitMark !== -1 && hitMark < start) hitMark = nextHitMark(masked, start);
+    if (atSign !== -1 && atSign < start) atSign = masked.indexOf('@', start);
     const quiet =
       (l >= labels.length || labels[l]!.start >= end) &&
       (s >= sides.length || sides[s]!.start >= end) &&
       (n >= numbers.length || numbers[n]!.start >= end) &&
-      !(hasAtSign && hasAtSignBetween(masked, start, end)) &&
-      !(hasHitMarks && hasHitMark(masked, start, end));
+      (atSign === -1 || atSign >= end) &&
+      (hitMark === -1 || hitMark >= end);
     if (quiet) {
       // Prose or decoration only: a line of words ends the section, a line of emoji keeps it.
       if (w > wordFrom) section = 'none';
@@ -374,7 +384,7 @@ function readLine(
     if (unsure && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
     const gapEnd = next ? next.start : limit;
     const gapWords = wordsBetween(words, line, label.end, gapEnd);
-    const glued = isDigit(charCodeAt.call(text, label.end));
+    const glued = isDigit(codeAt(text, label.end));
     const inline = next !== undefined && gapEnd - label.end <= 32 && gapWords <= 3;
     const atLineHead =
       wordsBetween(words, line, lineStart, label.start) === 0 ||
@@ -483,7 +493,7 @@ function leadOf(text: string, found: Found, line: Line): number {
   // Digits that are not numbers (TP1, H4) and letters outside words are rare: fall back to a scan.
   for (let at = line.start; at < Math.min(candidate, line.end); at += 1) {
     const code = charCodeAt.call(text, at);
-    if (isDigit(code) || (code === 46 && isDigit(charCodeAt.call(text, at + 1)))) return at;
+    if (isDigit(code) || (code === 46 && isDigit(codeAt(text, at + 1)))) return at;
     if (code > 127 && LEAD.test(text[at]!)) return at;
   }
   return candidate === Infinity ? -1 : candidate;
@@ -509,7 +519,7 @@ function readGluedIndex(
   collected: Collected,
 ): void {
   if (section !== 'tp' && section !== 'entry' && section !== 'sl') return;
-  if (!isDigit(charCodeAt.call(text, label.end))) return;
+  if (!isDigit(codeAt(text, label.end))) return;
   const glued = /^(\d+)(?:([.,])(\d+))?/.exec(text.slice(label.end, label.end + 24));
   if (!glued) return;
   const [whole, integer, , fraction] = glued as unknown as [
@@ -592,18 +602,21 @@ function isIndex(
 }
 
 /** ✅, ☑ and ✔: the marks channels put after a target that was hit (each one UTF-16 unit). */
+const HIT_MARKS = [0x2705, 0x2611, 0x2714] as const;
+const HIT_MARK_STRINGS = HIT_MARKS.map((code) => String.fromCharCode(code));
+
 function isHitMark(code: number): boolean {
-  return code === 0x2705 || code === 0x2611 || code === 0x2714;
+  return code === HIT_MARKS[0] || code === HIT_MARKS[1] || code === HIT_MARKS[2];
 }
 
-function hasHitMark(text: string, start: number, end: number): boolean {
-  for (let at = start; at < end; at += 1) if (isHitMark(charCodeAt.call(text, at))) return true;
-  return false;
-}
-
-function hasAtSignBetween(text: string, start: number, end: number): boolean {
-  const at = text.indexOf('@', start);
-  return at !== -1 && at < end;
+/** Offset of the first hit mark at or after `from`, or -1 (native searches: most texts hold none). */
+function nextHitMark(text: string, from: number): number {
+  let first = -1;
+  for (const mark of HIT_MARK_STRINGS) {
+    const at = text.indexOf(mark, from);
+    if (at !== -1 && (first === -1 || at < first)) first = at;
+  }
+  return first;
 }
 
 /**

@@ -9,6 +9,11 @@ import { isAsciiLetter, isDigit, isLetter } from './chars.js';
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
 
+/** The code at `at`, or -1 outside the text (a read out of range would make V8 stop inlining the read: see chars.ts). */
+function codeAt(text: string, at: number): number {
+  return at >= 0 && at < text.length ? charCodeAt.call(text, at) : -1;
+}
+
 export type NumberRole = 'price' | 'percent' | 'leverage';
 
 export interface NumberToken {
@@ -128,7 +133,7 @@ const RISK_REWARD =
   /(?:\b(?:r ?[:/] ?r|rr|risk ?(?:\/|to|:)? ?reward|reward|ratio) ?[:=-]? ?|\( ?)1 ?[:/] ?\d{1,2}(?:[.,]\d+)?(?: ?\))?/gi;
 
 function digitAt(text: string, at: number): boolean {
-  return isDigit(charCodeAt.call(text, at));
+  return isDigit(codeAt(text, at));
 }
 
 /** Whether the text holds `\d:\d\d` or `\d{4}-\d\d-`: cheap position checks at each `:` and `-` instead of a regex scan. */
@@ -136,7 +141,7 @@ function mayHoldTimeOrDate(text: string): boolean {
   for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1))
     if (digitAt(text, at - 1) && digitAt(text, at + 1) && digitAt(text, at + 2)) return true;
   for (let at = text.indexOf('-'); at !== -1; at = text.indexOf('-', at + 1)) {
-    if (charCodeAt.call(text, at + 3) !== 45 || !digitAt(text, at + 1) || !digitAt(text, at + 2)) continue;
+    if (codeAt(text, at + 3) !== 45 || !digitAt(text, at + 1) || !digitAt(text, at + 2)) continue;
     if (digitAt(text, at - 1) && digitAt(text, at - 2) && digitAt(text, at - 3) && digitAt(text, at - 4))
       return true;
   }
@@ -148,9 +153,8 @@ function mayHoldRatio(text: string): boolean {
   for (const separator of [':', '/']) {
     for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
       const one =
-        charCodeAt.call(text, at - 1) === 49 ||
-        (charCodeAt.call(text, at - 1) === 32 && charCodeAt.call(text, at - 2) === 49);
-      if (one && (digitAt(text, at + 1) || (charCodeAt.call(text, at + 1) === 32 && digitAt(text, at + 2))))
+        codeAt(text, at - 1) === 49 || (codeAt(text, at - 1) === 32 && codeAt(text, at - 2) === 49);
+      if (one && (digitAt(text, at + 1) || (codeAt(text, at + 1) === 32 && digitAt(text, at + 2))))
         return true;
     }
   }
@@ -185,46 +189,47 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
   suffix.sats = false;
   suffix.currency = false;
   suffix.skip = false;
-  const next = text[end];
-  if (next === undefined || next === '\n' || next === ',' || next === '/' || next === '|' || next === ')')
-    return;
-  const second = text[end + 1];
-  if (next === ' ') {
+  const next = codeAt(text, end);
+  // End of text, newline, `,`, `/`, `|` or `)`.
+  if (next === -1 || next === 10 || next === 44 || next === 47 || next === 124 || next === 41) return;
+  if (next === 32) {
     // Most numbers are followed by a space and then the next number or word: check the few
     // patterns that start with a space only when their second character is there.
-    if (second === '%') suffix.role = 'percent';
-    else if (second === 'x' || second === 'X' || second === '×') {
+    const second = codeAt(text, end + 1);
+    if (second === 37) suffix.role = 'percent';
+    else if (second === 120 || second === 88 || second === 215) {
       if (LEVERAGE_AFTER.test(text.slice(end, end + 4))) suffix.role = 'leverage';
-    } else if (second === '-' || second === ' ') {
+    } else if (second === 45 || second === 32) {
       if (LEVERAGE_RANGE.test(text.slice(end, end + 12))) suffix.role = 'leverage'; // the low end of 5 - 10x
-    } else if (second === 's' || second === 'S') {
+    } else if (second === 115 || second === 83) {
       if (SATS_AFTER.test(text.slice(end, end + 10))) suffix.sats = true;
     }
     return;
   }
   // Only the rarer suffixes below need the text after the number as a string.
-  if (next === '%') {
+  if (next === 37) {
     suffix.role = 'percent';
-  } else if (next === '-') {
+  } else if (next === 45) {
     // The low end of a range such as 5-10% or 5-10x (a spaced "0.0013 - 12.5%" is a price and its share).
     const after = text.slice(end, end + 12);
     if (PERCENT_RANGE.test(after)) suffix.role = 'percent';
     else if (LEVERAGE_RANGE.test(after)) suffix.role = 'leverage';
   } else if (
-    (next === 'x' || next === 'X' || next === '×' || next === '倍') &&
+    (next === 120 || next === 88 || next === 215 || next === 0x500d) &&
     LEVERAGE_AFTER.test(text.slice(end, end + 12))
   ) {
+    // x, X, × or 倍 after the number.
     suffix.role = 'leverage';
-  } else if ((next === 'k' || next === 'K') && !isAsciiLetter(charCodeAt.call(text, end + 1))) {
+  } else if ((next === 107 || next === 75) && !isAsciiLetter(codeAt(text, end + 1))) {
     suffix.multiplier = 1000;
-  } else if (isAsciiLetter(charCodeAt.call(text, end))) {
+  } else if (isAsciiLetter(next)) {
     let wordEnd = end + 1;
-    while (wordEnd < end + 12 && isAsciiLetter(charCodeAt.call(text, wordEnd))) wordEnd += 1;
+    while (wordEnd < end + 12 && isAsciiLetter(codeAt(text, wordEnd))) wordEnd += 1;
     const word = text.slice(end, wordEnd);
     const lower = word.toLowerCase();
     if (lower.startsWith('sat')) suffix.sats = true;
     else if (CURRENCY_WORDS.has(lower)) suffix.currency = true;
-    else if (UNIT_WORDS.has(lower) || word[0] === lower[0]) suffix.skip = true;
+    else if (UNIT_WORDS.has(lower) || next >= 97) suffix.skip = true;
     // An upper-case word glued to a number is the next field of a message whose line
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
@@ -257,7 +262,7 @@ export function scanNumbers(line: string): NumberToken[] {
   let i = 0;
   while (i < length) {
     const code = charCodeAt.call(text, i);
-    const leadingDot = code === 46 && isDigit(charCodeAt.call(text, i + 1));
+    const leadingDot = code === 46 && isDigit(codeAt(text, i + 1));
     if (!isDigit(code) && !leadingDot) {
       i += 1;
       continue;
@@ -277,7 +282,7 @@ export function scanNumbers(line: string): NumberToken[] {
         digits += 1;
         if (dots > 0) decimals += 1;
         end += 1;
-      } else if ((c === 46 || c === 44) && isDigit(charCodeAt.call(text, end + 1))) {
+      } else if ((c === 46 || c === 44) && isDigit(codeAt(text, end + 1))) {
         if (c === 46) dots += 1;
         else commas += 1;
         end += 1;
@@ -291,7 +296,7 @@ export function scanNumbers(line: string): NumberToken[] {
       continue;
     }
     let plain = commas === 0 && dots <= 1;
-    if (charCodeAt.call(text, end) === 101 || charCodeAt.call(text, end) === 69) {
+    if (codeAt(text, end) === 101 || codeAt(text, end) === 69) {
       const exponent = EXPONENT.exec(text.slice(end, end + 5));
       if (exponent) {
         end += exponent[0].length;
@@ -306,8 +311,7 @@ export function scanNumbers(line: string): NumberToken[] {
     const tokenEnd = end + (multiplier === 1000 ? 1 : 0);
     const currency =
       suffix.currency ||
-      charCodeAt.call(text, start - 1) === 36 ||
-      (charCodeAt.call(text, start - 1) === 32 && charCodeAt.call(text, start - 2) === 36);
+      codeAt(text, start - 1) === 36 || (codeAt(text, start - 1) === 32 && codeAt(text, start - 2) === 36);
     if (plain) {
       // Plain digits, or digits with one decimal dot: the common case, read directly.
       const value = plainValue(raw, mantissa, digits, decimals) * multiplier;
@@ -359,7 +363,7 @@ function joinSpacedThousands(text: string, tokens: NumberToken[]): NumberToken[]
       token.start - previous.end === 1 &&
       /^\d{3}(?:[.,]\d+)?$/.test(token.raw) &&
       previous.role === 'price' &&
-      charCodeAt.call(text, previous.end) === 32 &&
+      codeAt(text, previous.end) === 32 &&
       (/^\d{1,3}$/.test(previous.raw) || /^\d{1,3}(?: \d{3})+$/.test(previous.raw)) &&
       (token.raw.startsWith('0') || token.value / previous.value > 5 || previous.raw.includes(' '))
     ) {
@@ -392,7 +396,7 @@ function gluedLeverage(
 ): NumberToken | null {
   const previous = charCodeAt.call(text, start - 1);
   const beforePrevious = start > 1 ? charCodeAt.call(text, start - 2) : 32;
-  const next = charCodeAt.call(text, end);
+  const next = codeAt(text, end);
   if (
     X_CODES.has(previous) &&
     !isLetter(beforePrevious) &&
@@ -413,13 +417,13 @@ function gluedLeverage(
       currency: false,
     };
   }
-  const asciiLetter = (previous >= 65 && previous <= 90) || (previous >= 97 && previous <= 122);
+  const afterX = codeAt(text, end + 1);
   if (
-    asciiLetter &&
+    isAsciiLetter(previous) &&
     (next === 120 || next === 88) &&
     commas === 0 &&
     dots <= 1 &&
-    !/[a-z\d]/.test(text[end + 1] ?? '')
+    !((afterX >= 97 && afterX <= 122) || isDigit(afterX))
   ) {
     const raw = text.slice(start, end);
     const value = Number(raw);

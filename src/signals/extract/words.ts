@@ -83,7 +83,10 @@ export function splitWords(text: string): Word[] {
       }
       const lowerToUpper = isAsciiLower(previous) && isAsciiUpper(current);
       const acronymToWord =
-        isAsciiUpper(previous) && isAsciiUpper(current) && isAsciiLower(charCodeAt.call(text, i + 1));
+        isAsciiUpper(previous) &&
+        isAsciiUpper(current) &&
+        i + 1 < length &&
+        isAsciiLower(charCodeAt.call(text, i + 1));
       if ((lowerToUpper || acronymToWord || scriptChange) && i > runStart) {
         words.push(makeWord(text, pieceStart, i));
         pieceStart = i;
