@@ -295,6 +295,7 @@ export function extractSignal(text: string): Extraction {
       masked,
       found,
       line,
+      atSign,
       hasHitMarks,
       section,
       expected,
@@ -312,6 +313,7 @@ function readLine(
   text: string,
   found: Found,
   line: Line,
+  firstAtSign: number,
   hasHitMarks: boolean,
   incoming: Section,
   expected: Record<PriceSection, number>,
@@ -342,7 +344,7 @@ function readLine(
     }
   }
   const atSigns: SectionLabel[] = [];
-  for (let at = text.indexOf('@', lineStart); at !== -1 && at < lineEnd; at = text.indexOf('@', at + 1)) {
+  for (let at = firstAtSign; at !== -1 && at < lineEnd; at = text.indexOf('@', at + 1)) {
     atSigns.push({ kind: 'entry', start: at, end: at + 1, text: '@', section: 'entry' });
   }
   const allLabels: SectionLabel[] = [];
@@ -380,7 +382,7 @@ function readLine(
     const nextLabel = allLabels[i + 1];
     const limit = nextLabel ? nextLabel.start : lineEnd;
     const next = firstNumberIn(numbers, line, label.end, limit);
-    const unsure = label.text === '@' || (label.text.length === 2 && label.text.toLowerCase() === 'at');
+    const unsure = label.text === '@' || isAt(label.text);
     if (unsure && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
     const gapEnd = next ? next.start : limit;
     const gapWords = wordsBetween(words, line, label.end, gapEnd);
@@ -434,10 +436,16 @@ function readLine(
     lastLabel = undefined;
     switch (section) {
       case 'entry':
+        collected.entry.push(token);
+        break;
       case 'tp':
+        collected.tp.push(token);
+        break;
       case 'sl':
+        collected.sl.push(token);
+        break;
       case 'sell':
-        collected[section].push(token);
+        collected.sell.push(token);
         break;
       case 'leverage':
         if (token.value >= 1 && token.value <= 200) collected.leverageInField.push(token.value);
@@ -452,6 +460,11 @@ function readLine(
   if (leverageHere.length > 0) collected.leverageElsewhere.push(leverageHere);
   if (hasHitMarks) collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
   return section;
+}
+
+/** Whether a label is the word "at" in any case (compared by code: this runs for every label). */
+function isAt(text: string): boolean {
+  return text.length === 2 && (charCodeAt.call(text, 0) | 0x20) === 97 && (charCodeAt.call(text, 1) | 0x20) === 116;
 }
 
 /** The first number of a line that starts in [from, to). */
@@ -715,6 +728,19 @@ function sideFromPrices(
   return { side: null, decisive: false };
 }
 
+/** One price, or the low and high of a zone or ladder. */
+function entryOf(tokens: readonly NumberToken[]): SignalFields['entry'] {
+  if (tokens.length === 0) return null;
+  if (tokens.length === 1) return [tokens[0]!.value];
+  let low = Infinity;
+  let high = -Infinity;
+  for (const { value } of tokens) {
+    low = Math.min(low, value);
+    high = Math.max(high, value);
+  }
+  return [low, high];
+}
+
 function assemble(
   normalized: string,
   masked: string,
@@ -736,17 +762,12 @@ function assemble(
   }
   const entryTokens =
     collected.entry.length > 0 || collected.marketEntry ? collected.entry : collected.implicit;
-  const priceTokens = [...entryTokens, ...collected.tp, ...collected.sl];
+  const priceTokens = entryTokens.concat(collected.tp, collected.sl);
   repairAbbreviations(priceTokens);
 
-  const entryValues = entryTokens.map((token) => token.value);
-  const entry: SignalFields['entry'] =
-    entryValues.length === 0
-      ? null
-      : entryValues.length === 1
-        ? [entryValues[0]!]
-        : [Math.min(...entryValues), Math.max(...entryValues)];
-  const tps = collected.tp.map((token) => token.value);
+  const entry = entryOf(entryTokens);
+  const tps: number[] = [];
+  for (const token of collected.tp) tps.push(token.value);
   const sl = collected.sl[0]?.value ?? null;
 
   const fieldLeverage = collected.leverageInField.length > 0 ? Math.max(...collected.leverageInField) : null;

@@ -112,17 +112,20 @@ const RECENT_SLOTS = 4096;
 const MAX_RECENT_LENGTH = 24;
 const recentLower = new Array<string>(RECENT_SLOTS).fill('');
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 function makeWord(text: string, start: number, end: number): Word {
   let hasLower = false;
   let hasUpper = false;
   let ascii = true;
-  let hash = 0x811c9dc5;
+  let hash = FNV_OFFSET;
   for (let at = start; at < end; at += 1) {
     const code = charCodeAt.call(text, at);
     if (code < 128) {
       if (code >= 97) hasLower = true;
       else hasUpper = true;
-      hash = Math.imul(hash ^ (code | 0x20), 0x01000193);
+      hash = Math.imul(hash ^ (code | 0x20), FNV_PRIME);
     } else {
       ascii = false;
       if (isLowerCase(code)) hasLower = true;
@@ -130,13 +133,22 @@ function makeWord(text: string, start: number, end: number): Word {
     }
   }
   let lower: string;
+  let lexicons = -1;
   if (ascii && end - start <= MAX_RECENT_LENGTH) {
-    const slot = (hash >>> 0) & (RECENT_SLOTS - 1);
-    const recent = recentLower[slot]!;
-    if (sameLowerAscii(recent, text, start, end)) lower = recent;
-    else {
-      lower = hasUpper ? text.slice(start, end).toLowerCase() : text.slice(start, end);
-      recentLower[slot] = lower;
+    const known = knownWordAt(text, start, end, hash >>> 0);
+    if (known !== -1) {
+      lower = knownWords[known]!;
+      lexicons = knownLexicons[known]!;
+    } else {
+      // An ASCII word that is not known starts no term.
+      lexicons = 0;
+      const slot = (hash >>> 0) & (RECENT_SLOTS - 1);
+      const recent = recentLower[slot]!;
+      if (sameLowerAscii(recent, text, start, end)) lower = recent;
+      else {
+        lower = hasUpper ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+        recentLower[slot] = lower;
+      }
     }
   } else {
     const written = text.slice(start, end);
@@ -149,7 +161,7 @@ function makeWord(text: string, start: number, end: number): Word {
     upper: hasUpper && !hasLower,
     han: classOf(charCodeAt.call(text, start)) === HAN,
     joinsNext: false,
-    lexicons: -1,
+    lexicons,
   };
 }
 
@@ -177,6 +189,47 @@ function termKey(term: string): string[] {
 const FIRST_WORDS = new Map<string, number>();
 let lexiconsBuilt = 0;
 
+function addFirstWord(word: string, bit: number): void {
+  FIRST_WORDS.set(word, (FIRST_WORDS.get(word) ?? 0) | bit);
+  knownWordsStale = true;
+}
+
+/**
+ * The ASCII first words again, in an open-addressing table keyed by the hash `makeWord` computes
+ * anyway: a word of a message finds its lexicons while it is being split, without a Map lookup
+ * (which would hash the word's string again). Rebuilt when a lexicon adds words.
+ */
+const KNOWN_SLOTS = 8192;
+const knownWords = new Array<string>(KNOWN_SLOTS).fill('');
+const knownLexicons = new Int32Array(KNOWN_SLOTS);
+let knownWordsStale = true;
+
+function buildKnownWords(): void {
+  if (FIRST_WORDS.size * 2 > KNOWN_SLOTS) throw new Error('KNOWN_SLOTS must be at least twice the first words');
+  knownWords.fill('');
+  knownLexicons.fill(0);
+  for (const [word, bits] of FIRST_WORDS) {
+    if (word.length > MAX_RECENT_LENGTH || !/^[a-z]+$/.test(word)) continue;
+    let hash = FNV_OFFSET;
+    for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
+    let slot = (hash >>> 0) & (KNOWN_SLOTS - 1);
+    while (knownWords[slot] !== '') slot = (slot + 1) & (KNOWN_SLOTS - 1);
+    knownWords[slot] = word;
+    knownLexicons[slot] = bits;
+  }
+  knownWordsStale = false;
+}
+
+/** The slot of the known word spelled by the ASCII letters `text[start, end)` in any case, or -1. */
+function knownWordAt(text: string, start: number, end: number, hash: number): number {
+  if (knownWordsStale) buildKnownWords();
+  for (let slot = hash & (KNOWN_SLOTS - 1); ; slot = (slot + 1) & (KNOWN_SLOTS - 1)) {
+    const word = knownWords[slot]!;
+    if (word === '') return -1;
+    if (sameLowerAscii(word, text, start, end)) return slot;
+  }
+}
+
 function lexiconsOf(word: Word): number {
   if (word.lexicons === -1) word.lexicons = FIRST_WORDS.get(word.lower) ?? 0;
   return word.lexicons;
@@ -194,7 +247,7 @@ export class WordSet {
   private readonly bit = nextLexiconBit();
 
   constructor(words: Iterable<string>) {
-    for (const word of words) FIRST_WORDS.set(word, (FIRST_WORDS.get(word) ?? 0) | this.bit);
+    for (const word of words) addFirstWord(word, this.bit);
   }
 
   has(word: Word): boolean {
@@ -221,7 +274,7 @@ export class Lexicon<V> {
       const key = parts.join('');
       if (key === '') continue;
       // "stop loss" and "stoploss" share a key; each spelling still needs its first word.
-      FIRST_WORDS.set(parts[0]!, (FIRST_WORDS.get(parts[0]!) ?? 0) | this.bit);
+      addFirstWord(parts[0]!, this.bit);
       this.maxWords = Math.max(this.maxWords, parts.length);
       if (!this.phrases.has(key)) this.phrases.set(key, value);
     }
