@@ -23,6 +23,8 @@ export interface Word {
   joinsNext: boolean;
   /** The lexicons with a term that starts with this word, one bit each; -1 until first looked up. */
   lexicons: number;
+  /** The number of this word among the first words of all lexicons (-1: none, or not looked up yet). */
+  id: number;
 }
 
 export interface LexiconMatch<V> {
@@ -134,11 +136,13 @@ function makeWord(text: string, start: number, end: number): Word {
   }
   let lower: string;
   let lexicons = -1;
+  let id = -1;
   if (ascii && end - start <= MAX_RECENT_LENGTH) {
     const known = knownWordAt(text, start, end, hash >>> 0);
     if (known !== -1) {
       lower = knownWords[known]!;
       lexicons = knownLexicons[known]!;
+      id = knownIds[known]!;
     } else {
       // An ASCII word that is not known starts no term.
       lexicons = 0;
@@ -162,6 +166,7 @@ function makeWord(text: string, start: number, end: number): Word {
     han: classOf(charCodeAt.call(text, start)) === HAN,
     joinsNext: false,
     lexicons,
+    id,
   };
 }
 
@@ -186,43 +191,48 @@ function termKey(term: string): string[] {
  * for all lexicons at once. Lexicons and word sets are module constants, built before any
  * message is split.
  */
-const FIRST_WORDS = new Map<string, number>();
+const FIRST_WORDS = new Map<string, { lexicons: number; id: number }>();
+/** Changes whenever a first word is added or gains a lexicon: tables derived from FIRST_WORDS are then rebuilt. */
+let firstWordsVersion = 0;
 let lexiconsBuilt = 0;
 
 function addFirstWord(word: string, bit: number): void {
-  FIRST_WORDS.set(word, (FIRST_WORDS.get(word) ?? 0) | bit);
-  knownWordsStale = true;
+  const entry = FIRST_WORDS.get(word);
+  if (entry) entry.lexicons |= bit;
+  else FIRST_WORDS.set(word, { lexicons: bit, id: FIRST_WORDS.size });
+  firstWordsVersion += 1;
 }
 
 /**
  * The ASCII first words again, in an open-addressing table keyed by the hash `makeWord` computes
  * anyway: a word of a message finds its lexicons while it is being split, without a Map lookup
- * (which would hash the word's string again). Rebuilt when a lexicon adds words.
+ * (which would hash the word's string again).
  */
 const KNOWN_SLOTS = 8192;
 const knownWords = new Array<string>(KNOWN_SLOTS).fill('');
 const knownLexicons = new Int32Array(KNOWN_SLOTS);
-let knownWordsStale = true;
+const knownIds = new Int32Array(KNOWN_SLOTS);
+let knownVersion = -1;
 
 function buildKnownWords(): void {
   if (FIRST_WORDS.size * 2 > KNOWN_SLOTS) throw new Error('KNOWN_SLOTS must be at least twice the first words');
   knownWords.fill('');
-  knownLexicons.fill(0);
-  for (const [word, bits] of FIRST_WORDS) {
+  for (const [word, { lexicons, id }] of FIRST_WORDS) {
     if (word.length > MAX_RECENT_LENGTH || !/^[a-z]+$/.test(word)) continue;
     let hash = FNV_OFFSET;
     for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
     let slot = (hash >>> 0) & (KNOWN_SLOTS - 1);
     while (knownWords[slot] !== '') slot = (slot + 1) & (KNOWN_SLOTS - 1);
     knownWords[slot] = word;
-    knownLexicons[slot] = bits;
+    knownLexicons[slot] = lexicons;
+    knownIds[slot] = id;
   }
-  knownWordsStale = false;
+  knownVersion = firstWordsVersion;
 }
 
 /** The slot of the known word spelled by the ASCII letters `text[start, end)` in any case, or -1. */
 function knownWordAt(text: string, start: number, end: number, hash: number): number {
-  if (knownWordsStale) buildKnownWords();
+  if (knownVersion !== firstWordsVersion) buildKnownWords();
   for (let slot = hash & (KNOWN_SLOTS - 1); ; slot = (slot + 1) & (KNOWN_SLOTS - 1)) {
     const word = knownWords[slot]!;
     if (word === '') return -1;
@@ -231,7 +241,11 @@ function knownWordAt(text: string, start: number, end: number, hash: number): nu
 }
 
 function lexiconsOf(word: Word): number {
-  if (word.lexicons === -1) word.lexicons = FIRST_WORDS.get(word.lower) ?? 0;
+  if (word.lexicons === -1) {
+    const entry = FIRST_WORDS.get(word.lower);
+    word.lexicons = entry?.lexicons ?? 0;
+    word.id = entry?.id ?? -1;
+  }
   return word.lexicons;
 }
 
@@ -258,6 +272,9 @@ export class WordSet {
 /** A set of terms (single words or phrases, any script) mapped to values. */
 export class Lexicon<V> {
   private readonly phrases = new Map<string, V>();
+  /** The value of each first word as a term of its own, by word id: one-word matches need no Map lookup. */
+  private single: (V | undefined)[] = [];
+  private singleVersion = -1;
   private readonly bit = nextLexiconBit();
   private readonly han = new Map<string, V>();
   private maxWords = 1;
@@ -286,6 +303,7 @@ export class Lexicon<V> {
 
   /** Longest terms first, left to right, without overlaps. */
   find(text: string, words: readonly Word[], from = 0, to = words.length): LexiconMatch<V>[] {
+    if (this.singleVersion !== firstWordsVersion) this.buildSingle();
     const matches: LexiconMatch<V>[] = [];
     let i = from;
     while (i < to) {
@@ -300,12 +318,14 @@ export class Lexicon<V> {
         continue;
       }
       let found: LexiconMatch<V> | null = null;
-      let key = '';
+      let key = word.lower;
       const limit = Math.min(to, i + this.maxWords);
       for (let j = i; j < limit; j += 1) {
-        if (j > i && !words[j - 1]!.joinsNext) break;
-        key += words[j]!.lower;
-        const value = this.phrases.get(key);
+        if (j > i) {
+          if (!words[j - 1]!.joinsNext) break;
+          key += words[j]!.lower;
+        }
+        const value = j === i ? this.single[word.id] : this.phrases.get(key);
         if (value !== undefined) {
           found = {
             start: word.start,
@@ -325,6 +345,12 @@ export class Lexicon<V> {
       }
     }
     return matches;
+  }
+
+  private buildSingle(): void {
+    this.single = new Array<V | undefined>(FIRST_WORDS.size);
+    for (const [word, { id }] of FIRST_WORDS) this.single[id] = this.phrases.get(word);
+    this.singleVersion = firstWordsVersion;
   }
 
   /** Han text has no spaces: look for terms inside the run, longest first. */
