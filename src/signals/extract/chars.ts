@@ -89,3 +89,21 @@ function caseOf(code: number): number {
   }
   return kind;
 }
+
+/**
+ * A one-character regex test, cached per UTF-16 code: for the classes `classOf` does not give.
+ * A code outside 0-65535 (-1 for "outside the text") is never in the class.
+ */
+export function cachedCharTest(pattern: RegExp): (code: number) => boolean {
+  // 0: not computed yet, 1: in the class, 2: not.
+  const cache = new Uint8Array(65536);
+  return (code) => {
+    if (code < 0 || code > 0xffff) return false;
+    let known = cache[code]!;
+    if (known === 0) {
+      known = pattern.test(String.fromCharCode(code)) ? 1 : 2;
+      cache[code] = known;
+    }
+    return known === 1;
+  };
+}

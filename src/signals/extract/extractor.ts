@@ -22,7 +22,7 @@ import {
   type UpdateWords,
 } from './fields.js';
 import { HIGH_PRICED, SIZE_PATTERN } from './lexicon.js';
-import { isDigit } from './chars.js';
+import { cachedCharTest, isDigit } from './chars.js';
 import { normalizeText } from './normalize.js';
 import { type NumberToken, scanNumbers } from './numbers.js';
 import { findSymbolCandidates, type SymbolCandidate } from './symbols.js';
@@ -90,7 +90,7 @@ const MENTION = /(?<![\p{L}\p{N}])@[A-Za-z0-9_]{2,}/gu;
 const SATS_WORD = /(?<![\p{L}])(?:sats?|satoshis?|сатош\p{L}*)(?![\p{L}])/iu;
 const USD_MENTION = /usdt|usd\b|\$\s?\d/i;
 const INDEX_FOLLOW = /^[ \t]*(?:[:)\-.=>➜→➡]|[✅☑✔]|$)/u;
-const LEAD = /[\p{L}\p{N}]|\.\d/u;
+const isLetterOrNumber = cachedCharTest(/[\p{L}\p{N}]/u);
 
 /**
  * `text` with every span replaced by spaces (offsets are kept). Joined rather than concatenated:
@@ -464,7 +464,9 @@ function readLine(
 
 /** Whether a label is the word "at" in any case (compared by code: this runs for every label). */
 function isAt(text: string): boolean {
-  return text.length === 2 && (charCodeAt.call(text, 0) | 0x20) === 97 && (charCodeAt.call(text, 1) | 0x20) === 116;
+  return (
+    text.length === 2 && (charCodeAt.call(text, 0) | 0x20) === 97 && (charCodeAt.call(text, 1) | 0x20) === 116
+  );
 }
 
 /** The first number of a line that starts in [from, to). */
@@ -507,7 +509,7 @@ function leadOf(text: string, found: Found, line: Line): number {
   for (let at = line.start; at < Math.min(candidate, line.end); at += 1) {
     const code = charCodeAt.call(text, at);
     if (isDigit(code) || (code === 46 && isDigit(codeAt(text, at + 1)))) return at;
-    if (code > 127 && LEAD.test(text[at]!)) return at;
+    if (code > 127 && isLetterOrNumber(code)) return at;
   }
   return candidate === Infinity ? -1 : candidate;
 }
@@ -577,18 +579,23 @@ function isIndex(
 ): boolean {
   if (!token.whole || token.value > 30 || token.value < 0) return false;
   const lineEnd = line.end;
-  // What follows on the line (a bounded look-ahead; \u0001 marks a cut, so `$` means the line's end).
-  const after =
-    lineEnd - token.end > 16
-      ? `${text.slice(token.end, token.end + 16)}\u0001`
-      : text.slice(token.end, lineEnd);
   const priceSection =
     section === 'entry' || section === 'tp' || section === 'sl' || section === 'sell' ? section : null;
   const consume = () => {
     if (priceSection) expected[priceSection] = token.value + 1;
     return true;
   };
-  if (/^ ?\)/.test(after) && text[token.start - 1] !== '(') return consume();
+  // `1)` or `1 )`, not `(1)`: read by code, most numbers are not followed by a bracket.
+  const next = token.end < lineEnd ? charCodeAt.call(text, token.end) : -1;
+  const closes =
+    next === 41 || (next === 32 && token.end + 1 < lineEnd && charCodeAt.call(text, token.end + 1) === 41);
+  if (closes && codeAt(text, token.start - 1) !== 40) return consume();
+  if (!priceSection) return false;
+  // What follows on the line (a bounded look-ahead; \u0001 marks a cut, so `$` means the line's end).
+  const after =
+    lineEnd - token.end > 16
+      ? `${text.slice(token.end, token.end + 16)}\u0001`
+      : text.slice(token.end, lineEnd);
   if (lastLabel && priceSection && token.value <= 20) {
     const gap = text.slice(lastLabel.end, token.start);
     if (/^\s?#?\s?$|^\s*\(\s*$/.test(gap)) {

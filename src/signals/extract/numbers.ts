@@ -152,8 +152,7 @@ function mayHoldTimeOrDate(text: string): boolean {
 function mayHoldRatio(text: string): boolean {
   for (const separator of [':', '/']) {
     for (let at = text.indexOf(separator); at !== -1; at = text.indexOf(separator, at + 1)) {
-      const one =
-        codeAt(text, at - 1) === 49 || (codeAt(text, at - 1) === 32 && codeAt(text, at - 2) === 49);
+      const one = codeAt(text, at - 1) === 49 || (codeAt(text, at - 1) === 32 && codeAt(text, at - 2) === 49);
       if (one && (digitAt(text, at + 1) || (codeAt(text, at + 1) === 32 && digitAt(text, at + 2))))
         return true;
     }
@@ -311,7 +310,8 @@ export function scanNumbers(line: string): NumberToken[] {
     const tokenEnd = end + (multiplier === 1000 ? 1 : 0);
     const currency =
       suffix.currency ||
-      codeAt(text, start - 1) === 36 || (codeAt(text, start - 1) === 32 && codeAt(text, start - 2) === 36);
+      codeAt(text, start - 1) === 36 ||
+      (codeAt(text, start - 1) === 32 && codeAt(text, start - 2) === 36);
     if (plain) {
       // Plain digits, or digits with one decimal dot: the common case, read directly.
       const value = plainValue(raw, mantissa, digits, decimals) * multiplier;

@@ -9,10 +9,29 @@
 import type { LabelMatch } from './fields.js';
 import { isSideWord } from './fields.js';
 import { AMBIGUOUS_TICKERS, KNOWN_TICKERS, NEVER_BASE, NOT_COINS } from './lexicon.js';
+import { cachedCharTest, isAsciiLetter, isDigit } from './chars.js';
 import { type Word, WordSet } from './words.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
+
+/** The code at `at`, or -1 outside the text (a read out of range would make V8 stop inlining the read: see chars.ts). */
+function codeAt(text: string, at: number): number {
+  return at >= 0 && at < text.length ? charCodeAt.call(text, at) : -1;
+}
+
+const isNumberCode = cachedCharTest(/\p{N}/u);
+const isLetterOrNumber = cachedCharTest(/[\p{L}\p{N}]/u);
+const isLowerOrDigit = cachedCharTest(/[\p{Ll}\d]/u);
+
+function isAsciiAlnum(code: number): boolean {
+  return isAsciiLetter(code) || isDigit(code);
+}
+
+/** `#` or `$` before a tag or a pair. */
+function isTagSign(code: number): boolean {
+  return code === 35 || code === 36;
+}
 
 export interface SymbolCandidate {
   base: string;
@@ -32,12 +51,11 @@ const GLUED_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD', 'BTC', 'ET
 const LOWER_QUOTES = new WordSet(QUOTES.map((quote) => quote.toLowerCase()));
 const CASH = new Set(['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'EUR', 'TRY', 'DAI']);
 const KNOWN_LOWER = new WordSet([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
+const AMBIGUOUS_LOWER = new WordSet([...AMBIGUOUS_TICKERS].map((ticker) => ticker.toLowerCase()));
 // Bittrex and other old exchanges name markets quote first: BTC-NEO, USDT-BTC.
 const QUOTE_FIRST = /(?<![\p{L}\p{N}])(BTC|ETH|USDT)-([A-Z0-9]{2,10})(?![\p{L}\d])/gu;
 const FIELD_VALUE = /^[ \t]*[:=\->]*[ \t]*[#$]?([A-Za-z0-9]{2,15})(?![\p{L}\p{N}/])/u;
 const TAG_BODY = /^[A-Za-z][A-Za-z0-9]{1,14}(?![\p{L}\p{N}/])/u;
-const ALNUM = /[A-Za-z0-9]/;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
  * A written pair is trusted unless its base is an exchange or a field word ("BYBIT/USDT" is
@@ -87,7 +105,7 @@ export function findSymbolCandidates(
     if (glued) add(glued);
   }
   for (let at = nextTagSign(text, 0); at !== -1 && at < text.length; at = nextTagSign(text, at + 1)) {
-    if (at > 0 && LETTER_OR_DIGIT.test(text[at - 1]!)) continue;
+    if (isLetterOrNumber(codeAt(text, at - 1))) continue;
     const body = TAG_BODY.exec(text.slice(at + 1, at + 17));
     if (!body) continue;
     const tag = body[0];
@@ -118,10 +136,11 @@ export function findSymbolCandidates(
     const word = words[i]!;
     const length = word.end - word.start;
     if (length < 2 || length > 10) continue;
-    if (!KNOWN_LOWER.has(word)) continue;
+    if (!KNOWN_LOWER.has(word) || AMBIGUOUS_LOWER.has(word)) continue;
+    const before = codeAt(text, word.start - 1);
+    if (before === 35 || before === 36 || isNumberCode(before) || isNumberCode(codeAt(text, word.end)))
+      continue;
     const base = word.lower.toUpperCase();
-    if (AMBIGUOUS_TICKERS.has(base)) continue;
-    if (/[\p{N}#$]/u.test(text[word.start - 1] ?? '') || /\p{N}/u.test(text[word.end] ?? '')) continue;
     // A ticker in lower case ("long avax") counts only next to a side word.
     if (!word.upper && !isSideWord(words[i - 1]?.lower ?? '') && !isSideWord(words[i + 1]?.lower ?? ''))
       continue;
@@ -151,7 +170,7 @@ function nextTagSign(text: string, from: number): number {
 /** Start of the alphanumeric run that ends at `end` (a base may hold digits: 1INCH, 1000FLOKI). */
 function runStart(text: string, end: number, max: number): number {
   let start = end;
-  while (start > 0 && end - start < max && ALNUM.test(text[start - 1]!)) start -= 1;
+  while (start > 0 && end - start < max && isAsciiAlnum(charCodeAt.call(text, start - 1))) start -= 1;
   return start;
 }
 
@@ -167,16 +186,18 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
   if (!LOWER_QUOTES.has(word)) return null;
   const quote = word.lower.toUpperCase();
   let end = word.end;
-  if (/[\p{Ll}\d]/u.test(text[end] ?? '') && word.upper) return null;
+  if (word.upper && isLowerOrDigit(codeAt(text, end))) return null;
   end += perpSuffix(text, end);
   let k = word.start;
-  if (text[k - 1] === ' ') k -= 1;
-  if (!/[/_-]/.test(text[k - 1] ?? '')) return null;
+  if (codeAt(text, k - 1) === 32) k -= 1;
+  const separator = codeAt(text, k - 1);
+  // `/`, `_` or `-` between base and quote.
+  if (separator !== 47 && separator !== 95 && separator !== 45) return null;
   k -= 1;
-  if (text[k - 1] === ' ') k -= 1;
+  if (codeAt(text, k - 1) === 32) k -= 1;
   const baseStart = runStart(text, k, 15);
-  if (baseStart === k || (baseStart > 0 && LETTER_OR_DIGIT.test(text[baseStart - 1]!))) return null;
-  const start = baseStart > 0 && /[#$]/.test(text[baseStart - 1]!) ? baseStart - 1 : baseStart;
+  if (baseStart === k || isLetterOrNumber(codeAt(text, baseStart - 1))) return null;
+  const start = isTagSign(codeAt(text, baseStart - 1)) ? baseStart - 1 : baseStart;
   return {
     base: text.slice(baseStart, k).toUpperCase(),
     quote,
@@ -187,21 +208,36 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
   };
 }
 
-const GLUED_ENDINGS = ['usd', 'usdt', 'usdc', 'btc', 'eth', 'perp'];
-
 /**
  * Whether a lower-case word ends like a glued pair: `usd`, `usdt`, `usdc`, `btc`, `eth` or
- * `perp`. Compared code by code rather than with `endsWith`, for the reason given in chars.ts.
+ * `perp`. Compared code by code rather than with `endsWith`, for the reason given in chars.ts;
+ * this runs for every word of five letters or more, and most end in none of d, t, c, h and p.
  */
 function hasGluedEnding(lower: string): boolean {
-  for (const ending of GLUED_ENDINGS) {
-    const offset = lower.length - ending.length;
-    let same = offset >= 0;
-    for (let k = 0; same && k < ending.length; k += 1)
-      same = charCodeAt.call(lower, offset + k) === charCodeAt.call(ending, k);
-    if (same) return true;
+  if (lower.length === 0) return false;
+  const endsWith = (ending: string) => endsWithCodes(lower, ending);
+  switch (charCodeAt.call(lower, lower.length - 1)) {
+    case 100: // d
+      return endsWith('usd');
+    case 116: // t
+      return endsWith('usdt');
+    case 99: // c
+      return endsWith('usdc') || endsWith('btc');
+    case 104: // h
+      return endsWith('eth');
+    case 112: // p
+      return endsWith('perp');
+    default:
+      return false;
   }
-  return false;
+}
+
+function endsWithCodes(text: string, ending: string): boolean {
+  const offset = text.length - ending.length;
+  if (offset < 0) return false;
+  for (let k = 0; k < ending.length; k += 1)
+    if (charCodeAt.call(text, offset + k) !== charCodeAt.call(ending, k)) return false;
+  return true;
 }
 
 /** `BTCUSDT`, `#ETHUSDT.P`, `SUSHIUSDTPERP`, `btcusdt`: a word ending with a quote. */
@@ -216,14 +252,14 @@ function gluedPair(text: string, word: Word): SymbolCandidate | null {
   // Lower-case glued pairs only with the stablecoin quotes ("btcusdt", not "bitcoin... eth").
   if (written === word.lower && !['USDT', 'USDC', 'BUSD'].includes(quote)) return null;
   const start = runStart(text, word.start, 15 - (body.length - quote.length));
-  if (start > 0 && LETTER_OR_DIGIT.test(text[start - 1]!)) return null;
+  if (isLetterOrNumber(codeAt(text, start - 1))) return null;
   const base = text.slice(start, word.start).toUpperCase() + body.slice(0, -quote.length);
   if (base.length < 2 || NOT_COINS.has(base + quote) || KNOWN_TICKERS.has(base + quote)) return null;
-  const tagged = start > 0 && /[#$]/.test(text[start - 1]!);
+  const tagged = isTagSign(codeAt(text, start - 1));
   // XXXETH is too often an ordinary word; only a tag (#XXXETH) makes it a pair.
   if (quote === 'ETH' && !tagged) return null;
   let end = word.end + (body === upper ? perpSuffix(text, word.end) : 0);
-  if (/[\p{N}]/u.test(text[end] ?? '')) return null;
+  if (isNumberCode(codeAt(text, end))) return null;
   const from = tagged ? start - 1 : start;
   end = Math.max(end, word.end);
   return { base, quote, tier: 1, start: from, end, written: text.slice(from, end) };
@@ -236,13 +272,13 @@ function bestTier(candidates: SymbolCandidate[]): SymbolCandidate[] {
   const chosen = candidates
     .filter((candidate) => candidate.tier === tier && !overlapsBetter(candidate, candidates))
     .sort((a, b) => a.start - b.start);
-  const seen = new Set<string>();
   const result: SymbolCandidate[] = [];
   for (const candidate of chosen) {
-    const key = `${candidate.base}/${candidate.quote ?? ''}`;
-    if (seen.has(key) || seen.has(`${candidate.base}/`)) continue;
-    seen.add(key);
-    result.push(candidate);
+    // A base seen with the same quote, or seen without a quote, is a repeat.
+    const repeat = result.some(
+      (kept) => kept.base === candidate.base && (kept.quote === candidate.quote || kept.quote === null),
+    );
+    if (!repeat) result.push(candidate);
   }
   return result;
 }

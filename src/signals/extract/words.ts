@@ -215,7 +215,8 @@ const knownIds = new Int32Array(KNOWN_SLOTS);
 let knownVersion = -1;
 
 function buildKnownWords(): void {
-  if (FIRST_WORDS.size * 2 > KNOWN_SLOTS) throw new Error('KNOWN_SLOTS must be at least twice the first words');
+  if (FIRST_WORDS.size * 2 > KNOWN_SLOTS)
+    throw new Error('KNOWN_SLOTS must be at least twice the first words');
   knownWords.fill('');
   for (const [word, { lexicons, id }] of FIRST_WORDS) {
     if (word.length > MAX_RECENT_LENGTH || !/^[a-z]+$/.test(word)) continue;
