@@ -10,9 +10,6 @@ const charCodeAt = String.prototype.charCodeAt;
 // Control characters other than tab and newline (binary input) become spaces; \r\n becomes \n.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /\r\n?|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/g;
-// eslint-disable-next-line no-control-regex
-const HAS_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uFFFD]/;
-const NON_ASCII = /[^\t\n\r\u0020-\u007E]/;
 // Thin and non-breaking spaces inside a number ("30 025") are thousands separators.
 const THIN_THOUSANDS = /(\d)[\u00A0\u2007\u202F\u2009](?=\d{3}(?!\d))/g;
 // Characters that compatibility normalisation (NFKC) rewrites: full-width forms (`１２：３０`),
@@ -64,6 +61,10 @@ export function foldTurkish(text: string): string {
 const SPECIAL_UNIT = 1;
 const NFKC_UNIT = 2;
 const THIN_UNIT = 4;
+/** Control characters other than tab and newline, \r included (what CONTROL rewrites). */
+const CONTROL_UNIT = 8;
+/** Anything but tab, newline, \r and printable ASCII: a text of none needs no rewrite at all. */
+const NOT_PLAIN_UNIT = 16;
 const UNIT_ROLES = new Uint8Array(65536);
 
 function markUnits(role: number, ranges: readonly (readonly [number, number])[]): void {
@@ -85,6 +86,14 @@ markUnits(NFKC_UNIT, [
   [0x2460, 0x24ff], [0x2776, 0x2793], [0x3000, 0x303f], [0x3200, 0x33ff], [0xfb00, 0xfdff], [0xfe10, 0xfe19],
   [0xfe30, 0xfe6f], [0xfe70, 0xfeff], [0xff00, 0xffef], [0xd835, 0xd835], [0xdd00, 0xdde5],
 ]);
+// prettier-ignore
+markUnits(CONTROL_UNIT, [[0x0000, 0x0008], [0x000b, 0x001f], [0x007f, 0x009f], [0xfffd, 0xfffd]]);
+markUnits(NOT_PLAIN_UNIT, [
+  [0x0000, 0x0008],
+  [0x000b, 0x000c],
+  [0x000e, 0x001f],
+  [0x007f, 0xffff],
+]);
 markUnits(THIN_UNIT, [
   [0x00a0, 0x00a0],
   [0x2007, 0x2007],
@@ -100,12 +109,13 @@ function unitRoles(text: string): number {
 
 /** Normalise a message for extraction; the result keeps the line structure of the original. */
 export function normalizeText(raw: string): string {
-  let text =
-    HAS_CONTROL.test(raw) || raw.includes('\r')
-      ? raw.replace(CONTROL, (match) => (match[0] === '\r' ? '\n' : ' '))
-      : raw;
-  if (!NON_ASCII.test(text)) return text;
+  let text = raw;
   let roles = unitRoles(text);
+  if (roles & CONTROL_UNIT) {
+    text = text.replace(CONTROL, (match) => (match[0] === '\r' ? '\n' : ' '));
+    roles = unitRoles(text);
+  }
+  if (!(roles & NOT_PLAIN_UNIT)) return text;
   if (roles & THIN_UNIT) text = text.replace(THIN_THOUSANDS, '$1');
   if (roles & NFKC_UNIT && NEEDS_NFKC.test(text)) {
     text = text.normalize('NFKC');
