@@ -150,12 +150,6 @@ function wordsBetween(words: readonly Word[], line: Line, start: number, end: nu
   return count;
 }
 
-interface LineEvent {
-  at: number;
-  label?: SectionLabel;
-  number?: NumberToken;
-}
-
 interface Collected {
   entry: NumberToken[];
   tp: NumberToken[];
@@ -326,27 +320,6 @@ function readLine(
   const lead = leadOf(text, found, line);
   if (lead === -1) return incoming;
 
-  // buy/sell followed by a price is a label (Cornix "Buy Zone ... Sell: 0.67"); long/short stays a side.
-  const sideLabels: SectionLabel[] = [];
-  for (let k = line.sideFrom; k < line.sideTo; k += 1) {
-    const match = found.sides[k]!;
-    if (match.beforePrice && !match.positional) {
-      sideLabels.push({
-        kind: 'entry',
-        start: match.start,
-        end: match.end,
-        text: match.text,
-        section: match.side === 'BUY' ? 'entry' : 'sell',
-      });
-      if (match.side === 'BUY') collected.sides.push({ side: 'BUY', text: match.text, at: match.start });
-    } else {
-      collected.sides.push({ side: match.side, text: match.text, at: match.start });
-    }
-  }
-  const atSigns: SectionLabel[] = [];
-  for (let at = firstAtSign; at !== -1 && at < lineEnd; at = text.indexOf('@', at + 1)) {
-    atSigns.push({ kind: 'entry', start: at, end: at + 1, text: '@', section: 'entry' });
-  }
   const allLabels: SectionLabel[] = [];
   for (let k = line.labelFrom; k < line.labelTo; k += 1) {
     const label = found.labels[k]!;
@@ -358,10 +331,28 @@ function readLine(
       section: sectionOf(label),
     });
   }
-  if (sideLabels.length + atSigns.length > 0) {
-    allLabels.push(...sideLabels, ...atSigns);
-    allLabels.sort((a, b) => a.start - b.start);
+  const fieldLabels = allLabels.length;
+  // buy/sell followed by a price is a label (Cornix "Buy Zone ... Sell: 0.67"); long/short stays a side.
+  for (let k = line.sideFrom; k < line.sideTo; k += 1) {
+    const match = found.sides[k]!;
+    if (match.beforePrice && !match.positional) {
+      allLabels.push({
+        kind: 'entry',
+        start: match.start,
+        end: match.end,
+        text: match.text,
+        section: match.side === 'BUY' ? 'entry' : 'sell',
+      });
+      if (match.side === 'BUY') collected.sides.push({ side: 'BUY', text: match.text, at: match.start });
+    } else {
+      collected.sides.push({ side: match.side, text: match.text, at: match.start });
+    }
   }
+  for (let at = firstAtSign; at !== -1 && at < lineEnd; at = text.indexOf('@', at + 1)) {
+    allLabels.push({ kind: 'entry', start: at, end: at + 1, text: '@', section: 'entry' });
+  }
+  // Side labels and @ signs go between the field labels (a stable sort keeps ties in this order).
+  if (allLabels.length > fieldLabels) allLabels.sort((a, b) => a.start - b.start);
   let section: Section = incoming;
   const leadCode = charCodeAt.call(text, lead);
   const leadIsNumber = isDigit(leadCode) || leadCode === 46;
@@ -376,7 +367,7 @@ function readLine(
       sideOrSymbolEnd = Math.min(sideOrSymbolEnd, symbol.end);
   const sideBefore = (at: number) => sideOrSymbolEnd <= at;
 
-  const labelEvents: LineEvent[] = [];
+  const readLabels: SectionLabel[] = [];
   for (let i = 0; i < allLabels.length; i += 1) {
     const label = allLabels[i]!;
     const nextLabel = allLabels[i + 1];
@@ -406,26 +397,29 @@ function readLine(
       label.section === 'leverage'
     )
       setupLabels.push(label);
-    labelEvents.push({ at: label.start, label });
+    readLabels.push(label);
   }
-  const events = mergeEvents(labelEvents, numbers, line);
 
+  // Labels and numbers in order of position (a label first where both start at one offset).
   let lastLabel: SectionLabel | undefined;
-  const leverageHere: number[] = [];
-  for (const event of events) {
-    if (event.label) {
-      section = event.label.section;
-      lastLabel = event.label;
+  let leverageHere: number[] | null = null;
+  let r = 0;
+  let n = line.numberFrom;
+  while (r < readLabels.length || n < line.numberTo) {
+    if (n >= line.numberTo || (r < readLabels.length && readLabels[r]!.start <= numbers[n]!.start)) {
+      const label = readLabels[r++]!;
+      section = label.section;
+      lastLabel = label;
       if (section === 'entry') collected.entryLabelSeen = true;
       if (section === 'tp') collected.tpLabelSeen = true;
       if (section === 'entry' || section === 'tp' || section === 'sl') collected.labelled.add(section);
-      readGluedIndex(text, event.label, section, expected, collected);
+      readGluedIndex(text, label, section, expected, collected);
       continue;
     }
-    const token = event.number!;
+    const token = numbers[n++]!;
     if (token.role === 'leverage') {
       if (section === 'leverage') collected.leverageInField.push(token.value);
-      else leverageHere.push(token.value);
+      else (leverageHere ??= []).push(token.value);
       continue;
     }
     if (token.role === 'percent') {
@@ -457,7 +451,7 @@ function readLine(
         break;
     }
   }
-  if (leverageHere.length > 0) collected.leverageElsewhere.push(leverageHere);
+  if (leverageHere) collected.leverageElsewhere.push(leverageHere);
   if (hasHitMarks) collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
   return section;
 }
@@ -481,23 +475,6 @@ function firstNumberIn(
     if (token.start >= from && token.start < to) return token;
   }
   return undefined;
-}
-
-/** Labels and numbers of a line (each already in order), in order of position. */
-function mergeEvents(labels: LineEvent[], numbers: readonly NumberToken[], line: Line): LineEvent[] {
-  if (line.numberFrom === line.numberTo) return labels;
-  const events: LineEvent[] = [];
-  let l = 0;
-  let n = line.numberFrom;
-  while (l < labels.length || n < line.numberTo) {
-    if (n >= line.numberTo || (l < labels.length && labels[l]!.at <= numbers[n]!.start))
-      events.push(labels[l++]!);
-    else {
-      const token = numbers[n++]!;
-      events.push({ at: token.start, number: token });
-    }
-  }
-  return events;
 }
 
 /** Offset of the first letter, digit or `.5` of a line (-1 for a line of emoji and punctuation). */
