@@ -746,7 +746,10 @@ function assemble(
   }
   const entryTokens =
     collected.entry.length > 0 || collected.marketEntry ? collected.entry : collected.implicit;
-  const priceTokens = entryTokens.concat(collected.tp, collected.sl);
+  // Pushed one by one: Array.prototype.concat takes a generic, much slower path.
+  const priceTokens: NumberToken[] = [];
+  for (const tokens of [entryTokens, collected.tp, collected.sl])
+    for (const token of tokens) priceTokens.push(token);
   repairAbbreviations(priceTokens);
 
   const entry = entryOf(entryTokens);
