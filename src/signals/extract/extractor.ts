@@ -356,7 +356,7 @@ function readLine(
   let section: Section = incoming;
   const leadCode = charCodeAt.call(text, lead);
   const leadIsNumber = isDigit(leadCode) || leadCode === 46;
-  if (!leadIsNumber && !allLabels.some((label) => label.start === lead)) section = 'none';
+  if (!leadIsNumber && !hasLabelAt(allLabels, lead)) section = 'none';
 
   // Numbers after a side word or a symbol on the same line can be an unlabelled entry.
   let sideOrSymbolEnd = Infinity;
@@ -365,7 +365,6 @@ function readLine(
   for (const symbol of symbols)
     if (symbol.start >= lineStart && symbol.end <= lineEnd)
       sideOrSymbolEnd = Math.min(sideOrSymbolEnd, symbol.end);
-  const sideBefore = (at: number) => sideOrSymbolEnd <= at;
 
   const readLabels: SectionLabel[] = [];
   for (let i = 0; i < allLabels.length; i += 1) {
@@ -374,14 +373,13 @@ function readLine(
     const limit = nextLabel ? nextLabel.start : lineEnd;
     const next = firstNumberIn(numbers, line, label.end, limit);
     const unsure = label.text === '@' || isAt(label.text);
-    if (unsure && !(next && next.start - label.end <= 3 && sideBefore(label.start))) continue;
+    if (unsure && !(next && next.start - label.end <= 3 && sideOrSymbolEnd <= label.start)) continue;
     const gapEnd = next ? next.start : limit;
     const gapWords = wordsBetween(words, line, label.end, gapEnd);
     const glued = isDigit(codeAt(text, label.end));
     const inline = next !== undefined && gapEnd - label.end <= 32 && gapWords <= 3;
     const atLineHead =
-      wordsBetween(words, line, lineStart, label.start) === 0 ||
-      allLabels.some((other) => other.end <= label.start && other.end >= label.start - 3);
+      wordsBetween(words, line, lineStart, label.start) === 0 || hasLabelEndingNear(allLabels, label.start);
     const listHead = next === undefined && !nextLabel && gapWords <= 3 && atLineHead;
     if (
       label.section === 'entry' &&
@@ -445,7 +443,7 @@ function readLine(
         if (token.value >= 1 && token.value <= 200) collected.leverageInField.push(token.value);
         break;
       case 'none':
-        if (sideBefore(token.start)) collected.implicit.push(token);
+        if (sideOrSymbolEnd <= token.start) collected.implicit.push(token);
         break;
       default:
         break;
@@ -454,6 +452,18 @@ function readLine(
   if (leverageHere) collected.leverageElsewhere.push(leverageHere);
   if (hasHitMarks) collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
   return section;
+}
+
+// Loops rather than `labels.some(...)`: these run per line and per label, and each closure is an allocation.
+function hasLabelAt(labels: readonly LabelMatch[], at: number): boolean {
+  for (const label of labels) if (label.start === at) return true;
+  return false;
+}
+
+/** Whether a label ends at most three characters before `at` (labels written one after another). */
+function hasLabelEndingNear(labels: readonly LabelMatch[], at: number): boolean {
+  for (const label of labels) if (label.end <= at && label.end >= at - 3) return true;
+  return false;
 }
 
 /** Whether a label is the word "at" in any case (compared by code: this runs for every label). */
@@ -637,8 +647,7 @@ function countHitMarks(
       continue;
     }
     const code = charCodeAt.call(text, next);
-    const decoration =
-      isDigit(code) || code === 46 || code === 36 || labels.some((label) => label.start === next);
+    const decoration = isDigit(code) || code === 46 || code === 36 || hasLabelAt(labels, next);
     if (!decoration) count += 1;
   }
   return count;

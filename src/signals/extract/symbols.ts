@@ -48,6 +48,8 @@ const QUOTES = ['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'BTC', 'ETH', 'B
 const QUOTE_SET = new Set(QUOTES);
 /** Quotes recognised at the end of a glued pair (`BTCUSDT`); longest first. */
 const GLUED_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USD', 'BTC', 'ETH'];
+/** The quotes a lower-case glued pair may end with. */
+const STABLE_QUOTES: ReadonlySet<string> = new Set(['USDT', 'USDC', 'BUSD']);
 const LOWER_QUOTES = new WordSet(QUOTES.map((quote) => quote.toLowerCase()));
 const CASH = new Set(['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'USD', 'EUR', 'TRY', 'DAI']);
 const KNOWN_LOWER = new WordSet([...KNOWN_TICKERS].map((ticker) => ticker.toLowerCase()));
@@ -250,7 +252,7 @@ function gluedPair(text: string, word: Word): SymbolCandidate | null {
   const quote = GLUED_QUOTES.find((candidate) => body.endsWith(candidate) && body.length > candidate.length);
   if (!quote) return null;
   // Lower-case glued pairs only with the stablecoin quotes ("btcusdt", not "bitcoin... eth").
-  if (written === word.lower && !['USDT', 'USDC', 'BUSD'].includes(quote)) return null;
+  if (written === word.lower && !STABLE_QUOTES.has(quote)) return null;
   const start = runStart(text, word.start, 15 - (body.length - quote.length));
   if (isLetterOrNumber(codeAt(text, start - 1))) return null;
   const base = text.slice(start, word.start).toUpperCase() + body.slice(0, -quote.length);
