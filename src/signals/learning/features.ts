@@ -6,7 +6,7 @@
  * from what the rules understand in any language; the n-grams let it learn wording the rules
  * do not know.
  */
-import { DIGIT, LETTER, NEWLINE, SPACE, classOf, lowerOf } from '../extract/chars.js';
+import { DIGIT, LETTER, NEWLINE, SPACE, classOf, isAsciiLetter, lowerOf } from '../extract/chars.js';
 import type { Extraction } from '../extract/extractor.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
@@ -113,8 +113,16 @@ function writeTokenHashes(text: string, hashes: Uint32Array): number {
     const kind = classOf(code);
     if (kind === LETTER) {
       let hash = FNV_OFFSET;
-      while (i < length && classOf(charCodeAt.call(text, i)) === LETTER) {
-        hash = Math.imul(hash ^ lowerOf(charCodeAt.call(text, i)), FNV_PRIME);
+      while (i < length) {
+        const c = charCodeAt.call(text, i);
+        // ASCII letters decided and lower-cased inline: most words are ASCII.
+        if (c < 128) {
+          if (!isAsciiLetter(c)) break;
+          hash = Math.imul(hash ^ (c | 0x20), FNV_PRIME);
+        } else {
+          if (classOf(c) !== LETTER) break;
+          hash = Math.imul(hash ^ lowerOf(c), FNV_PRIME);
+        }
         i += 1;
       }
       hashes[count++] = hash >>> 0;
