@@ -55,6 +55,14 @@ export function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+export function isAsciiUpper(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+export function isAsciiLower(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
 export function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -107,3 +115,6 @@ export function cachedCharTest(pattern: RegExp): (code: number) => boolean {
     return known === 1;
   };
 }
+
+/** `[\p{L}\p{N}]`: a letter or number of any script. */
+export const isLetterOrNumber = cachedCharTest(/[\p{L}\p{N}]/u);

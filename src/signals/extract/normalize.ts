@@ -61,7 +61,7 @@ export function foldTurkish(text: string): string {
 const SPECIAL_UNIT = 1;
 const NFKC_UNIT = 2;
 const THIN_UNIT = 4;
-/** Control characters other than tab and newline, \r included (what CONTROL rewrites). */
+/** Control characters other than tab and newline, \r included, and U+FFFD (what CONTROL rewrites). */
 const CONTROL_UNIT = 8;
 /** Anything but tab, newline, \r and printable ASCII: a text of none needs no rewrite at all. */
 const NOT_PLAIN_UNIT = 16;

@@ -4,12 +4,12 @@
  * scientific notation (`2.45e-5`), leading dots (`.310`), and telling prices apart from
  * percentages (`12.5%`), leverage (`10x`, `x20`, `20倍`) and units (`15m`, `1st`, `4h`).
  */
-import { isAsciiLetter, isDigit, isLetter } from './chars.js';
+import { isAsciiLetter, isAsciiLower, isDigit, isLetter } from './chars.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
 
-/** The code at `at`, or -1 outside the text (a read out of range would make V8 stop inlining the read: see chars.ts). */
+/** The code at `at`, or -1 outside the text (see chars.ts). */
 function codeAt(text: string, at: number): number {
   return at >= 0 && at < text.length ? charCodeAt.call(text, at) : -1;
 }
@@ -228,7 +228,7 @@ function readSuffix(text: string, end: number, suffix: Suffix): void {
     const lower = word.toLowerCase();
     if (lower.startsWith('sat')) suffix.sats = true;
     else if (CURRENCY_WORDS.has(lower)) suffix.currency = true;
-    else if (UNIT_WORDS.has(lower) || next >= 97) suffix.skip = true;
+    else if (UNIT_WORDS.has(lower) || isAsciiLower(next)) suffix.skip = true;
     // An upper-case word glued to a number is the next field of a message whose line
     // breaks were lost ("0.36Targets"), unless it is a unit such as 4H or 15M.
     else if (word.length === 1 && /[MHDWBT]/.test(word)) suffix.skip = true;
@@ -417,13 +417,13 @@ function gluedLeverage(
       currency: false,
     };
   }
-  const afterX = codeAt(text, end + 1);
   if (
     isAsciiLetter(previous) &&
     (next === 120 || next === 88) &&
     commas === 0 &&
     dots <= 1 &&
-    !((afterX >= 97 && afterX <= 122) || isDigit(afterX))
+    !isAsciiLower(codeAt(text, end + 1)) &&
+    !isDigit(codeAt(text, end + 1))
   ) {
     const raw = text.slice(start, end);
     const value = Number(raw);

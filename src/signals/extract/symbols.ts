@@ -9,19 +9,18 @@
 import type { LabelMatch } from './fields.js';
 import { isSideWord } from './fields.js';
 import { AMBIGUOUS_TICKERS, KNOWN_TICKERS, NEVER_BASE, NOT_COINS } from './lexicon.js';
-import { cachedCharTest, isAsciiLetter, isDigit } from './chars.js';
+import { cachedCharTest, isAsciiLetter, isDigit, isLetterOrNumber } from './chars.js';
 import { type Word, WordSet } from './words.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
 
-/** The code at `at`, or -1 outside the text (a read out of range would make V8 stop inlining the read: see chars.ts). */
+/** The code at `at`, or -1 outside the text (see chars.ts). */
 function codeAt(text: string, at: number): number {
   return at >= 0 && at < text.length ? charCodeAt.call(text, at) : -1;
 }
 
 const isNumberCode = cachedCharTest(/\p{N}/u);
-const isLetterOrNumber = cachedCharTest(/[\p{L}\p{N}]/u);
 const isLowerOrDigit = cachedCharTest(/[\p{Ll}\d]/u);
 
 function isAsciiAlnum(code: number): boolean {
@@ -216,19 +215,17 @@ function separatedPair(text: string, word: Word): SymbolCandidate | null {
  * this runs for every word of five letters or more, and most end in none of d, t, c, h and p.
  */
 function hasGluedEnding(lower: string): boolean {
-  if (lower.length === 0) return false;
-  const endsWith = (ending: string) => endsWithCodes(lower, ending);
   switch (charCodeAt.call(lower, lower.length - 1)) {
     case 100: // d
-      return endsWith('usd');
+      return endsWithCodes(lower, 'usd');
     case 116: // t
-      return endsWith('usdt');
+      return endsWithCodes(lower, 'usdt');
     case 99: // c
-      return endsWith('usdc') || endsWith('btc');
+      return endsWithCodes(lower, 'usdc') || endsWithCodes(lower, 'btc');
     case 104: // h
-      return endsWith('eth');
+      return endsWithCodes(lower, 'eth');
     case 112: // p
-      return endsWith('perp');
+      return endsWithCodes(lower, 'perp');
     default:
       return false;
   }

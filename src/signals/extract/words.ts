@@ -5,7 +5,16 @@
  * `Lexicon` then finds its terms by hash lookup of one to a few consecutive words. This replaces
  * large case-insensitive regex alternations, which cost hundreds of microseconds per message.
  */
-import { HAN, LETTER, classOf, isAsciiLetter, isLowerCase, isUpperCase } from './chars.js';
+import {
+  HAN,
+  LETTER,
+  classOf,
+  isAsciiLetter,
+  isAsciiLower,
+  isAsciiUpper,
+  isLowerCase,
+  isUpperCase,
+} from './chars.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
 const charCodeAt = String.prototype.charCodeAt;
@@ -21,7 +30,10 @@ export interface Word {
   han: boolean;
   /** Only spaces, `-`, `_` or nothing separate it from the next word: they may form one term. */
   joinsNext: boolean;
-  /** The lexicons with a term that starts with this word, one bit each; -1 until first looked up. */
+  /**
+   * The lexicons with a term that starts with this word, one bit each. Set while splitting for
+   * ASCII words up to MAX_TABLED_LENGTH letters; -1 for others until first looked up.
+   */
   lexicons: number;
   /** The number of this word among the first words of all lexicons (-1: none, or not looked up yet). */
   id: number;
@@ -46,14 +58,6 @@ function isJoiner(code: number): boolean {
 
 function isLetterKind(kind: number): boolean {
   return kind === LETTER || kind === HAN;
-}
-
-function isAsciiUpper(code: number): boolean {
-  return code >= 65 && code <= 90;
-}
-
-function isAsciiLower(code: number): boolean {
-  return code >= 97 && code <= 122;
 }
 
 /** Every word of `text`, in order, with its offsets. */
@@ -111,7 +115,8 @@ export function splitWords(text: string): Word[] {
 // message after message (BTC, USDT, Entry, TP), and reusing one string spares two allocations
 // per word and lets every later lookup of it use the string's cached hash.
 const RECENT_SLOTS = 4096;
-const MAX_RECENT_LENGTH = 24;
+/** Longest word kept in the recent-words cache and in the known-word table. */
+const MAX_TABLED_LENGTH = 24;
 const recentLower = new Array<string>(RECENT_SLOTS).fill('');
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -137,7 +142,7 @@ function makeWord(text: string, start: number, end: number): Word {
   let lower: string;
   let lexicons = -1;
   let id = -1;
-  if (ascii && end - start <= MAX_RECENT_LENGTH) {
+  if (ascii && end - start <= MAX_TABLED_LENGTH) {
     const known = knownWordAt(text, start, end, hash >>> 0);
     if (known !== -1) {
       lower = knownWords[known]!;
@@ -187,21 +192,14 @@ function termKey(term: string): string[] {
 
 /**
  * The first words of the terms of every lexicon (and the words of every word set), with the bits
- * of the lexicons they start a term in: most words start none, and one lookup per word tells so
- * for all lexicons at once. Lexicons and word sets are module constants, built before any
- * message is split.
+ * of the lexicons they start a term in and a number of their own: most words start none, and
+ * one lookup per word, made while the message is split for most words, tells so for all lexicons
+ * at once. Lexicons and word sets are module constants, all built before the first message is
+ * split; the tables derived from FIRST_WORDS are then built once, and a later addition throws.
  */
 const FIRST_WORDS = new Map<string, { lexicons: number; id: number }>();
-/** Changes whenever a first word is added or gains a lexicon: tables derived from FIRST_WORDS are then rebuilt. */
-let firstWordsVersion = 0;
+let firstWordsSealed = false;
 let lexiconsBuilt = 0;
-
-function addFirstWord(word: string, bit: number): void {
-  const entry = FIRST_WORDS.get(word);
-  if (entry) entry.lexicons |= bit;
-  else FIRST_WORDS.set(word, { lexicons: bit, id: FIRST_WORDS.size });
-  firstWordsVersion += 1;
-}
 
 /**
  * The ASCII first words again, in an open-addressing table keyed by the hash `makeWord` computes
@@ -212,14 +210,22 @@ const KNOWN_SLOTS = 8192;
 const knownWords = new Array<string>(KNOWN_SLOTS).fill('');
 const knownLexicons = new Int32Array(KNOWN_SLOTS);
 const knownIds = new Int32Array(KNOWN_SLOTS);
-let knownVersion = -1;
 
-function buildKnownWords(): void {
+function addFirstWord(word: string, bit: number): void {
+  if (firstWordsSealed)
+    throw new Error('lexicons and word sets must be built before the first message is split');
+  const entry = FIRST_WORDS.get(word);
+  if (entry) entry.lexicons |= bit;
+  else FIRST_WORDS.set(word, { lexicons: bit, id: FIRST_WORDS.size });
   if (FIRST_WORDS.size * 2 > KNOWN_SLOTS)
     throw new Error('KNOWN_SLOTS must be at least twice the first words');
-  knownWords.fill('');
+}
+
+function sealFirstWords(): void {
+  if (firstWordsSealed) return;
+  firstWordsSealed = true;
   for (const [word, { lexicons, id }] of FIRST_WORDS) {
-    if (word.length > MAX_RECENT_LENGTH || !/^[a-z]+$/.test(word)) continue;
+    if (word.length > MAX_TABLED_LENGTH || !/^[a-z]+$/.test(word)) continue;
     let hash = FNV_OFFSET;
     for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
     let slot = (hash >>> 0) & (KNOWN_SLOTS - 1);
@@ -228,12 +234,11 @@ function buildKnownWords(): void {
     knownLexicons[slot] = lexicons;
     knownIds[slot] = id;
   }
-  knownVersion = firstWordsVersion;
 }
 
 /** The slot of the known word spelled by the ASCII letters `text[start, end)` in any case, or -1. */
 function knownWordAt(text: string, start: number, end: number, hash: number): number {
-  if (knownVersion !== firstWordsVersion) buildKnownWords();
+  if (!firstWordsSealed) sealFirstWords();
   for (let slot = hash & (KNOWN_SLOTS - 1); ; slot = (slot + 1) & (KNOWN_SLOTS - 1)) {
     const word = knownWords[slot]!;
     if (word === '') return -1;
@@ -274,8 +279,7 @@ export class WordSet {
 export class Lexicon<V> {
   private readonly phrases = new Map<string, V>();
   /** The value of each first word as a term of its own, by word id: one-word matches need no Map lookup. */
-  private single: (V | undefined)[] = [];
-  private singleVersion = -1;
+  private single: (V | undefined)[] | null = null;
   private readonly bit = nextLexiconBit();
   private readonly han = new Map<string, V>();
   private maxWords = 1;
@@ -304,7 +308,7 @@ export class Lexicon<V> {
 
   /** Longest terms first, left to right, without overlaps. */
   find(text: string, words: readonly Word[], from = 0, to = words.length): LexiconMatch<V>[] {
-    if (this.singleVersion !== firstWordsVersion) this.buildSingle();
+    const single = this.single ?? this.buildSingle();
     const matches: LexiconMatch<V>[] = [];
     let i = from;
     while (i < to) {
@@ -326,7 +330,7 @@ export class Lexicon<V> {
           if (!words[j - 1]!.joinsNext) break;
           key += words[j]!.lower;
         }
-        const value = j === i ? this.single[word.id] : this.phrases.get(key);
+        const value = j === i ? single[word.id] : this.phrases.get(key);
         if (value !== undefined) {
           found = {
             start: word.start,
@@ -348,10 +352,12 @@ export class Lexicon<V> {
     return matches;
   }
 
-  private buildSingle(): void {
-    this.single = new Array<V | undefined>(FIRST_WORDS.size);
-    for (const [word, { id }] of FIRST_WORDS) this.single[id] = this.phrases.get(word);
-    this.singleVersion = firstWordsVersion;
+  private buildSingle(): (V | undefined)[] {
+    sealFirstWords();
+    const single = new Array<V | undefined>(FIRST_WORDS.size);
+    for (const [word, { id }] of FIRST_WORDS) single[id] = this.phrases.get(word);
+    this.single = single;
+    return single;
   }
 
   /** Han text has no spaces: look for terms inside the run, longest first. */
