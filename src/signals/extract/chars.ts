@@ -21,6 +21,16 @@ export const SPACE = 4;
 export const NEWLINE = 5;
 export const OTHER = 6;
 
+/** FNV-1a over UTF-16 codes: the word hashes of `words.ts` and the token hashes of the text model. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+export function fnv1a(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash >>> 0;
+}
+
 const classes = new Uint8Array(65536);
 const lowerCodes = new Uint16Array(65536);
 // 1: lower-case letter, 2: upper-case letter, 3: neither; 0: not computed yet.

@@ -231,7 +231,6 @@ export function extractSignal(text: string): Extraction {
   // labels, sides or numbers still needs reading when it holds one of them.
   let hitMark = nextHitMark(masked, 0);
   let atSign = masked.indexOf('@');
-  const hasHitMarks = hitMark !== -1;
   const setupLabels: LabelMatch[] = [];
   const found: Found = { words, labels, sides, numbers };
   const line: Line = {
@@ -289,7 +288,7 @@ export function extractSignal(text: string): Extraction {
       found,
       line,
       atSign,
-      hasHitMarks,
+      hitMark,
       section,
       expected,
       candidates.all,
@@ -307,7 +306,7 @@ function readLine(
   found: Found,
   line: Line,
   firstAtSign: number,
-  hasHitMarks: boolean,
+  firstHitMark: number,
   incoming: Section,
   expected: Record<PriceSection, number>,
   symbols: readonly SymbolCandidate[],
@@ -449,7 +448,8 @@ function readLine(
     }
   }
   if (leverageHere) collected.leverageElsewhere.push(leverageHere);
-  if (hasHitMarks) collected.hitMarks += countHitMarks(text, lineStart, lineEnd, allLabels);
+  if (firstHitMark !== -1 && firstHitMark < lineEnd)
+    collected.hitMarks += countHitMarks(text, firstHitMark, lineEnd, allLabels);
   return section;
 }
 
@@ -626,12 +626,12 @@ function nextHitMark(text: string, from: number): number {
  */
 function countHitMarks(
   text: string,
-  lineStart: number,
+  firstMark: number,
   lineEnd: number,
   labels: readonly LabelMatch[],
 ): number {
   let count = 0;
-  for (let at = lineStart; at < lineEnd; at += 1) {
+  for (let at = firstMark; at < lineEnd; at += 1) {
     if (!isHitMark(charCodeAt.call(text, at))) continue;
     let next = at + 1;
     while (next < lineEnd && (charCodeAt.call(text, next) === 32 || charCodeAt.call(text, next) === 9))

@@ -6,9 +6,12 @@
  * large case-insensitive regex alternations, which cost hundreds of microseconds per message.
  */
 import {
+  FNV_OFFSET,
+  FNV_PRIME,
   HAN,
   LETTER,
   classOf,
+  fnv1a,
   isAsciiLetter,
   isAsciiLower,
   isAsciiUpper,
@@ -119,9 +122,6 @@ const RECENT_SLOTS = 4096;
 const MAX_TABLED_LENGTH = 24;
 const recentLower = new Array<string>(RECENT_SLOTS).fill('');
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
 function makeWord(text: string, start: number, end: number): Word {
   let hasLower = false;
   let hasUpper = false;
@@ -226,9 +226,7 @@ function sealFirstWords(): void {
   firstWordsSealed = true;
   for (const [word, { lexicons, id }] of FIRST_WORDS) {
     if (word.length > MAX_TABLED_LENGTH || !/^[a-z]+$/.test(word)) continue;
-    let hash = FNV_OFFSET;
-    for (let k = 0; k < word.length; k += 1) hash = Math.imul(hash ^ word.charCodeAt(k), FNV_PRIME);
-    let slot = (hash >>> 0) & (KNOWN_SLOTS - 1);
+    let slot = fnv1a(word) & (KNOWN_SLOTS - 1);
     while (knownWords[slot] !== '') slot = (slot + 1) & (KNOWN_SLOTS - 1);
     knownWords[slot] = word;
     knownLexicons[slot] = lexicons;

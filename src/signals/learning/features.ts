@@ -6,7 +6,18 @@
  * from what the rules understand in any language; the n-grams let it learn wording the rules
  * do not know.
  */
-import { DIGIT, LETTER, NEWLINE, SPACE, classOf, isAsciiLetter, lowerOf } from '../extract/chars.js';
+import {
+  DIGIT,
+  FNV_OFFSET,
+  FNV_PRIME,
+  LETTER,
+  NEWLINE,
+  SPACE,
+  classOf,
+  fnv1a,
+  isAsciiLetter,
+  lowerOf,
+} from '../extract/chars.js';
 import type { Extraction } from '../extract/extractor.js';
 
 // Per-character reads go through this constant, not `text.charCodeAt(i)`: see chars.ts.
@@ -71,18 +82,6 @@ export interface FeatureVector {
   values: Float32Array;
   /** Features in use: the first `length` of `indices` and `values`. */
   length: number;
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function fnv1a(text: string, seed = FNV_OFFSET): number {
-  let hash = seed;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= charCodeAt.call(text, i);
-    hash = Math.imul(hash, FNV_PRIME);
-  }
-  return hash >>> 0;
 }
 
 const START = fnv1a('<s>');
