@@ -1,7 +1,7 @@
 /**
  * Every benchmark suite `npm run bench` knows; add a domain's suite here. A suite's modules are
- * imported only when it runs: what one suite loads (ioredis, pg, ccxt, Chromium drivers) then
- * cannot change the JIT's view of the code another suite measures in the same process.
+ * imported only when it runs, in its own process (run.ts): what one suite loads (ioredis, pg,
+ * ccxt, Chromium drivers) is then absent from the process that measures another.
  */
 import type { BenchSuite } from './harness.js';
 
