@@ -62,9 +62,9 @@ async function main(): Promise<void> {
   for (const entry of SUITES) {
     if (args.length > 0 && !args.includes(entry.name)) continue;
     // Throws (ending the run) when the suite's process fails; its error is already on stderr.
+    // The child inherits the environment and working directory, so it resolves the same OUT_DIR.
     execFileSync(process.execPath, [...process.execArgv, self, CHILD_FLAG, entry.name], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, BENCH_OUT: OUT_DIR },
     });
     results.push(JSON.parse(readFileSync(suiteFile(entry.name), 'utf8')) as BenchSuiteResult);
   }
